@@ -1,0 +1,80 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Logger as GraphileLogger, run, type Runner } from 'graphile-worker';
+import type { Config } from '@cutline/shared/config';
+import { pingDatabase, type Sql } from '@cutline/shared/db';
+import type { Logger } from '@cutline/shared/log';
+import { taskList } from './tasks/index.ts';
+
+export type RenderWorker = { port: number; runner: Runner; stop(): Promise<void> };
+
+/** Graphile's log calls go to our pino logger, with its scope (job id, task) as fields. */
+function graphileLogger(log: Logger): GraphileLogger {
+  return new GraphileLogger((scope) => (level, message, meta) => {
+    const fields = { ...scope, ...meta };
+    if (level === 'error') log.error(fields, message);
+    else if (level === 'warning') log.warn(fields, message);
+    else if (level === 'info') log.info(fields, message);
+    else log.debug(fields, message);
+  });
+}
+
+export async function startRenderWorker({
+  config,
+  log,
+  sql,
+  databaseUrl,
+  port = config.RENDER_PORT,
+}: {
+  config: Config;
+  log: Logger;
+  sql: Sql;
+  databaseUrl: string;
+  port?: number;
+}): Promise<RenderWorker> {
+  const runner = await run({
+    connectionString: databaseUrl,
+    concurrency: config.RENDER_CONCURRENCY,
+    taskList,
+    logger: graphileLogger(log),
+    // We handle signals ourselves so the health server and pool close in order.
+    noHandleSignals: true,
+    pollInterval: 2000,
+  });
+  let running = true;
+  void runner.promise.catch((error: unknown) => {
+    running = false;
+    log.error({ err: error }, 'worker stopped with an error');
+  });
+
+  const http = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method === 'GET' && path === '/healthz') {
+      void pingDatabase(sql).then((db) => {
+        const ok = db && running;
+        res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ ok, service: 'render', db, worker: running ? 'running' : 'stopped' }));
+      });
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: { code: 'not_found', message: 'Not found' } }));
+  });
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(port, config.HOST, () => resolve());
+  });
+
+  return {
+    port: (http.address() as AddressInfo).port,
+    runner,
+    stop: async () => {
+      running = false;
+      await new Promise<void>((resolve) => {
+        http.closeAllConnections();
+        http.close(() => resolve());
+      });
+      await runner.stop();
+    },
+  };
+}

@@ -1,0 +1,14 @@
+// See https://svelte.dev/docs/kit/types#app.d.ts
+declare global {
+  namespace App {
+    interface Error {
+      code: string;
+      message: string;
+    }
+    interface Locals {
+      requestId: string;
+    }
+  }
+}
+
+export {};

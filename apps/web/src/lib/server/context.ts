@@ -1,0 +1,27 @@
+import { loadConfig, requireDatabaseUrl, type Config } from '@cutline/shared/config';
+import { createSql, type Sql } from '@cutline/shared/db';
+import { createLogger, type Logger } from '@cutline/shared/log';
+
+/**
+ * The web server's process-wide services, made on first use: SvelteKit imports server
+ * modules during `vite build` analysis, where no database exists and none may be opened.
+ */
+type ServerContext = { config: Config; sql: Sql; log: Logger };
+
+let context: ServerContext | undefined;
+
+export function serverContext(): ServerContext {
+  if (!context) {
+    const config = loadConfig();
+    context = {
+      config,
+      sql: createSql({ url: requireDatabaseUrl(config), max: 10, app: 'cutline-web' }),
+      log: createLogger({ app: 'web' }),
+    };
+    // adapter-node closes the HTTP server on SIGINT/SIGTERM, then emits this; the pool's
+    // idle sockets would otherwise keep the process alive.
+    const { sql } = context;
+    process.once('sveltekit:shutdown', () => void sql.end({ timeout: 5 }));
+  }
+  return context;
+}

@@ -1,0 +1,139 @@
+/**
+ * `npm start` (and `npm run dev` with --dev): everything on one machine. Embedded
+ * PostgreSQL unless DATABASE_URL, migrations, then sync, render and web as child
+ * processes; prints the URL once all three answer /healthz. Ctrl-C or SIGTERM stops the
+ * apps first, then PostgreSQL, and leaves no process behind.
+ */
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadConfig, repoRoot, type Config } from '@cutline/shared/config';
+import { describeError } from '@cutline/shared/errors';
+import { prepareDatabase, type Database } from './lib/database.ts';
+import { say, startApp, stopChild, waitHealthy, type App } from './lib/processes.ts';
+
+const dev = process.argv.includes('--dev');
+
+async function syncSecret(config: Config): Promise<string> {
+  if (config.SYNC_SECRET) return config.SYNC_SECRET;
+  const file = join(config.CUTLINE_HOME, 'sync.secret');
+  const existing = await readFile(file, 'utf8').catch(() => '');
+  if (existing.trim().length >= 32) return existing.trim();
+  const secret = randomBytes(32).toString('base64url');
+  await writeFile(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+function apps(config: Config, env: NodeJS.ProcessEnv): App[] {
+  const node = process.execPath;
+  const web: App = dev
+    ? {
+        name: 'web',
+        command: join(repoRoot, 'node_modules', '.bin', 'vite'),
+        args: ['dev', '--port', String(config.PORT), '--host', config.HOST, '--strictPort'],
+        cwd: join(repoRoot, 'apps/web'),
+        env,
+        healthUrl: `http://127.0.0.1:${config.PORT}/healthz`,
+      }
+    : {
+        name: 'web',
+        command: node,
+        args: ['build/index.js'],
+        cwd: join(repoRoot, 'apps/web'),
+        env: { ...env, ORIGIN: config.PUBLIC_URL },
+        healthUrl: `http://127.0.0.1:${config.PORT}/healthz`,
+      };
+  return [
+    {
+      name: 'sync',
+      command: node,
+      args: [...(dev ? ['--watch'] : []), 'src/main.ts'],
+      cwd: join(repoRoot, 'apps/sync'),
+      env,
+      healthUrl: `http://127.0.0.1:${config.SYNC_PORT}/healthz`,
+    },
+    {
+      name: 'render',
+      command: node,
+      args: [...(dev ? ['--watch'] : []), 'src/main.ts'],
+      cwd: join(repoRoot, 'apps/render'),
+      env,
+      healthUrl: `http://127.0.0.1:${config.RENDER_PORT}/healthz`,
+    },
+    web,
+  ];
+}
+
+async function main(): Promise<number> {
+  const config = loadConfig();
+  await mkdir(config.CUTLINE_HOME, { recursive: true });
+
+  const database: Database = await prepareDatabase({ config, log: (line) => say('postgres', line) });
+  const children: ChildProcess[] = [];
+  let stopping: Promise<number> | null = null;
+
+  const stopAll = (code: number): Promise<number> => {
+    stopping ??= (async () => {
+      say('stack', 'stopping…');
+      await Promise.all(children.map((child) => stopChild(child)));
+      await database.stop();
+      say('stack', 'stopped');
+      return code;
+    })();
+    return stopping;
+  };
+  process.on('SIGINT', () => void stopAll(0).then((code) => process.exit(code)));
+  process.on('SIGTERM', () => void stopAll(0).then((code) => process.exit(code)));
+
+  try {
+    if (!dev) {
+      say('stack', 'building the web app…');
+      const build = spawnSync(
+        join(repoRoot, 'node_modules', '.bin', 'turbo'),
+        ['run', 'build', '--filter=@cutline/web', '--output-logs=errors-only'],
+        { cwd: repoRoot, stdio: 'inherit' },
+      );
+      if (build.status !== 0) throw new Error('the web build failed; see the output above');
+    }
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATABASE_URL: database.url,
+      SYNC_SECRET: await syncSecret(config),
+      NODE_ENV: dev ? 'development' : 'production',
+      // Resolved values are passed on explicitly: adapter-node reads PORT/HOST itself and
+      // would otherwise fall back to its own defaults (3000, 0.0.0.0).
+      HOST: config.HOST,
+      PORT: String(config.PORT),
+      SYNC_PORT: String(config.SYNC_PORT),
+      RENDER_PORT: String(config.RENDER_PORT),
+      CUTLINE_HOME: config.CUTLINE_HOME,
+    };
+    const list = apps(config, env);
+    for (const app of list) {
+      const child = startApp(app);
+      children.push(child);
+      child.once('exit', (code, signal) => {
+        if (stopping) return;
+        say('stack', `${app.name} exited unexpectedly (${signal ?? `code ${code}`}); stopping everything`);
+        void stopAll(1).then((c) => process.exit(c));
+      });
+    }
+    await Promise.all(list.map((app, i) => waitHealthy({ app, child: children[i] as ChildProcess, timeoutMs: 90_000 })));
+  } catch (error) {
+    say('stack', describeError(error));
+    return stopAll(1);
+  }
+
+  say('stack', `Cutline is running${database.embedded ? ' (embedded PostgreSQL)' : ''}.`);
+  console.log(`\n  Open ${config.PUBLIC_URL}\n`);
+  return new Promise<number>(() => {});
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`cutline: ${describeError(error)}`);
+    process.exit(1);
+  },
+);
