@@ -41,7 +41,8 @@ function apps(config: Config, env: NodeJS.ProcessEnv): App[] {
         command: node,
         args: ['build/index.js'],
         cwd: join(repoRoot, 'apps/web'),
-        env: { ...env, ORIGIN: config.PUBLIC_URL },
+        // Uploads stream up to MAX_UPLOAD_BYTES; JSON routes enforce their own 1 MiB limit.
+        env: { ...env, ORIGIN: config.PUBLIC_URL, BODY_SIZE_LIMIT: 'Infinity' },
         healthUrl: `http://127.0.0.1:${config.PORT}/healthz`,
       };
   return [

@@ -7,7 +7,14 @@ export default defineConfig({
     sveltekit({
       adapter: adapter({ out: 'build' }),
       compilerOptions: { runes: true },
+      // SvelteKit's own check also refuses mutating requests that carry no Origin and no
+      // content type, i.e. every `DELETE` from a program using a bearer token. Our check in
+      // hooks.server.ts refuses any request whose Origin is another site instead.
+      csrf: { trustedOrigins: ['*'] },
     }),
   ],
   server: { port: 5173, strictPort: true },
+  // Native and Node-only packages reached through @cutline/shared stay external: the
+  // workspace package itself is compiled from source, its dependencies are not.
+  ssr: { external: ['@node-rs/argon2', 'postgres', 'pino', 'zod', '@oslojs/crypto', '@oslojs/encoding'] },
 });

@@ -40,6 +40,12 @@ const schema = z.object({
   SYNC_INTERNAL_URL: httpUrl.default('http://127.0.0.1:1234'),
   SYNC_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SYNC_TRANSPORT: z.enum(['auto', 'uws', 'node']).default('auto'),
+  // Sync limits (apps/sync/SPEC.md SY20–SY26). Frames and documents in bytes.
+  SYNC_MAX_FRAME_BYTES: positiveInt.default(8 * 1024 ** 2),
+  SYNC_MAX_DOCUMENT_BYTES: positiveInt.default(64 * 1024 ** 2),
+  SYNC_MAX_MESSAGES_PER_SECOND: positiveInt.default(200),
+  SYNC_MAX_DOCUMENTS_PER_CONNECTION: positiveInt.default(20),
+  SYNC_MAX_CONNECTIONS_PER_IP: positiveInt.default(500),
   RENDER_PORT: port.default(1235),
   RENDER_CONCURRENCY: positiveInt.default(1),
 

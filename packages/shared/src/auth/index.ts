@@ -18,3 +18,4 @@ export { createApiToken, listApiTokens, revokeApiToken, validateApiToken, type A
 export { verifyToken, principalStillValid, type Principal } from './principal.ts';
 export { checkPassword, createUser, findUserByEmail, normalizeEmail } from './users.ts';
 export { authorize, createProject, getRole, removeMember, setMemberRole } from './members.ts';
+export { acceptShareLink, createShareLink, listShareLinks, revokeShareLink, type ShareLink, type ShareRole } from './share-links.ts';

@@ -100,3 +100,15 @@ for (const server of servers) {
     });
   });
 }
+
+describe('migration files', () => {
+  it('refuses two files with the same number', async () => {
+    const { mkdtemp, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = await mkdtemp(join(tmpdir(), 'cutline-migrations-'));
+    await writeFile(join(dir, '001_a.sql'), 'select 1');
+    await writeFile(join(dir, '001_b.sql'), 'select 1');
+    await expect(loadMigrations(dir)).rejects.toThrow(/Two migrations are numbered 1/);
+  });
+});

@@ -17,7 +17,11 @@ export class MigrationError extends CutlineError {
   }
 }
 
-/** Numbered files `NNN_name.sql`, in order. Gaps or duplicate numbers are a bug. */
+/**
+ * Numbered files `NNN_name.sql`, in order. A duplicate number is a bug; a gap is allowed
+ * (branches reserve numbers), and a migration numbered below one already applied still
+ * runs, because each version is recorded on its own.
+ */
 export async function loadMigrations(dir = migrationsDir): Promise<Migration[]> {
   const files = (await readdir(dir)).filter((f) => f.endsWith('.sql')).sort();
   const migrations: Migration[] = [];
@@ -25,8 +29,8 @@ export async function loadMigrations(dir = migrationsDir): Promise<Migration[]> 
     const match = /^(\d{3})_([a-z0-9_]+)\.sql$/.exec(file);
     if (!match) throw new MigrationError(`Migration file name ${file} is not NNN_name.sql`);
     const version = Number(match[1]);
-    if (version !== migrations.length + 1) {
-      throw new MigrationError(`Migration ${file} is out of sequence: expected number ${migrations.length + 1}`);
+    if (migrations.some((m) => m.version === version)) {
+      throw new MigrationError(`Two migrations are numbered ${version}: rename ${file}`);
     }
     migrations.push({ version, name: match[2] ?? file, sql: await readFile(join(dir, file), 'utf8') });
   }

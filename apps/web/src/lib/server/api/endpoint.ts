@@ -1,0 +1,144 @@
+import type { RequestEvent } from '@sveltejs/kit';
+import { z } from 'zod';
+import { authorize, UnauthenticatedError, NotFoundError, type Action, type AuthUser, type Principal, type Role } from '@cutline/shared/auth';
+import { serverContext } from '#lib/server/context.ts';
+import { readJsonBody } from './body.ts';
+import { describeZodError, InvalidInputError, toErrorResponse } from './errors.ts';
+import { resolvePrincipal } from './principal.ts';
+
+export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+/**
+ * Which project a route acts on and what it does there. The wrapper resolves the
+ * project (directly, or through an asset's or render's row) and asks the one permission
+ * policy before the handler runs; non-members get 404, members without the right 403.
+ */
+export type Scope = { resource: 'project' | 'asset' | 'render'; param: string; action: Action };
+
+export type ResponseSpec = { description: string; schema?: z.ZodType; contentType?: string };
+
+type Result = Response | { status?: number; body: unknown; headers?: Record<string, string> };
+
+export type HandlerInput<P, Q, B, A extends 'public' | 'user'> = {
+  event: RequestEvent;
+  params: P;
+  query: Q;
+  body: B;
+  principal: A extends 'user' ? Principal : Principal | null;
+  user: A extends 'user' ? AuthUser : AuthUser | null;
+  /** Set when the endpoint has a scope. */
+  projectId: string;
+  role: Role | null;
+};
+
+export type EndpointDefinition<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, A extends 'public' | 'user'> = {
+  method: Method;
+  /** OpenAPI path under /api/v1, e.g. `/projects/{id}`. */
+  path: string;
+  summary: string;
+  tags: string[];
+  auth: A;
+  scope?: Scope;
+  params?: P;
+  query?: Q;
+  /** A zod schema for JSON, or 'stream' when the handler reads the raw body itself. */
+  body?: B | 'stream';
+  responses: Record<number, ResponseSpec>;
+  handler: (input: HandlerInput<z.infer<P>, z.infer<Q>, z.infer<B>, A>) => Promise<Result>;
+};
+
+export type Endpoint = {
+  method: Method;
+  path: string;
+  summary: string;
+  tags: string[];
+  auth: 'public' | 'user';
+  scope?: Scope;
+  params?: z.ZodType;
+  query?: z.ZodType;
+  body?: z.ZodType | 'stream';
+  responses: Record<number, ResponseSpec>;
+  /** Runs the endpoint; `pathParams` come from the router's match of `path`. */
+  handle(event: RequestEvent, pathParams: Record<string, string>): Promise<Response>;
+};
+
+const empty = z.object({});
+
+function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, where: string): z.infer<T> {
+  const result = (schema ?? empty).safeParse(value);
+  if (!result.success) throw new InvalidInputError(describeZodError(where, result.error));
+  return result.data as z.infer<T>;
+}
+
+async function projectOf({ scope, id }: { scope: Scope; id: string }): Promise<string> {
+  const { sql } = serverContext();
+  if (scope.resource === 'project') return id;
+  const table = scope.resource === 'asset' ? sql`assets` : sql`renders`;
+  const [row] = await sql<{ project_id: string }[]>`select project_id from ${table} where id = ${id}`;
+  if (!row) throw new NotFoundError(`${scope.resource === 'asset' ? 'Asset' : 'Render'} not found`);
+  return row.project_id;
+}
+
+export function defineEndpoint<
+  P extends z.ZodType = typeof empty,
+  Q extends z.ZodType = typeof empty,
+  B extends z.ZodType = typeof empty,
+  A extends 'public' | 'user' = 'user',
+>(definition: EndpointDefinition<P, Q, B, A>): Endpoint {
+  const handle = async (event: RequestEvent, pathParams: Record<string, string>): Promise<Response> => {
+    const { sql, log } = serverContext();
+    try {
+      const params = parse(definition.params, pathParams, 'path');
+      const query = parse(definition.query, Object.fromEntries(event.url.searchParams), 'query');
+      const { principal } = await resolvePrincipal({ event, sql });
+      if (definition.auth === 'user' && !principal) throw new UnauthenticatedError();
+      let projectId = '';
+      let role: Role | null = null;
+      if (definition.scope && principal) {
+        const id = String((params as Record<string, unknown>)[definition.scope.param] ?? '');
+        projectId = await projectOf({ scope: definition.scope, id });
+        role = await authorize({ sql, projectId, userId: principal.user.id, action: definition.scope.action });
+      }
+      const body =
+        definition.body && definition.body !== 'stream' ? parse(definition.body, await readJsonBody(event.request), 'body') : undefined;
+      const result = await definition.handler({
+        event,
+        params,
+        query,
+        body: body as z.infer<B>,
+        principal: principal as HandlerInput<z.infer<P>, z.infer<Q>, z.infer<B>, A>['principal'],
+        user: (principal?.user ?? null) as HandlerInput<z.infer<P>, z.infer<Q>, z.infer<B>, A>['user'],
+        projectId,
+        role,
+      });
+      if (result instanceof Response) return result;
+      if (result.status === 204) return new Response(null, { status: 204, headers: result.headers });
+      return Response.json(result.body, { status: result.status ?? 200, headers: result.headers });
+    } catch (error) {
+      const { status, body, headers } = toErrorResponse(error);
+      if (status >= 500) log.error({ err: error, path: event.url.pathname }, 'api request failed');
+      return Response.json(body, { status, headers });
+    }
+  };
+  return {
+    method: definition.method,
+    path: definition.path,
+    summary: definition.summary,
+    tags: definition.tags,
+    auth: definition.auth,
+    scope: definition.scope,
+    params: definition.params,
+    query: definition.query,
+    body: definition.body,
+    responses: definition.responses,
+    handle,
+  };
+}
+
+/** Common response specs. */
+export const errorResponses = {
+  400: { description: 'Invalid input' },
+  401: { description: 'No valid session or API token' },
+  403: { description: 'Your role does not allow this' },
+  404: { description: 'Not found, or not visible to you' },
+} satisfies Record<number, ResponseSpec>;

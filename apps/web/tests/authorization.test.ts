@@ -1,0 +1,95 @@
+/**
+ * Every route in the OpenAPI document × every role: anonymous callers get 401 on every
+ * non-public route; outsiders get 404 on every project-scoped route; members get exactly
+ * what the one permission policy (`can(role, action)`) says — 403 when it says no.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { can, type Action, type Role } from '@cutline/shared/auth';
+import { client, signUp, startWeb, type Client, type WebServer } from './harness.ts';
+
+type Operation = { method: string; path: string; security: unknown[]; scope?: { resource: string; param: string; action: Action } };
+
+let server: WebServer;
+let operations: Operation[] = [];
+const users: Record<Role | 'outsider' | 'target', Client> = {} as Record<Role | 'outsider' | 'target', Client>;
+
+beforeAll(async () => {
+  server = await startWeb();
+  const doc = (await (await fetch(`${server.url}/api/v1/openapi.json`)).json()) as {
+    paths: Record<string, Record<string, { security: unknown[]; 'x-cutline-scope'?: Operation['scope'] }>>;
+  };
+  operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, op]) => ({ method: method.toUpperCase(), path, security: op.security, scope: op['x-cutline-scope'] })),
+  );
+  for (const name of ['owner', 'editor', 'commenter', 'viewer', 'outsider', 'target'] as const) users[name] = await signUp(server, name);
+});
+afterAll(async () => {
+  await server.stop();
+});
+
+/** A project where every role is held, plus what a route's path placeholders need. */
+async function freshProject(): Promise<Record<string, string>> {
+  const owner = users.owner;
+  const id = ((await owner.call('POST', '/projects', { name: 'matrix' })).body.project as { id: string }).id;
+  for (const role of ['editor', 'commenter', 'viewer'] as const) {
+    const email = ((await users[role].call('GET', '/me')).body.user as { email: string }).email;
+    await owner.call('POST', `/projects/${id}/members`, { email, role });
+  }
+  const targetEmail = ((await users.target.call('GET', '/me')).body.user as { email: string }).email;
+  await owner.call('POST', `/projects/${id}/members`, { email: targetEmail, role: 'viewer' });
+  const link = (await owner.call('POST', `/projects/${id}/share-links`, { role: 'viewer' })).body.link as { id: string };
+  return { id, userId: users.target.userId, linkId: link.id, targetEmail };
+}
+
+/** A valid body for routes that need one, so an allowed call gets past validation. */
+const bodies: Record<string, (values: Record<string, string>) => unknown> = {
+  'PATCH /projects/{id}': () => ({ name: 'renamed' }),
+  'POST /projects/{id}/members': (values) => ({ email: values.targetEmail, role: 'commenter' }),
+  'PATCH /projects/{id}/members/{userId}': () => ({ role: 'commenter' }),
+  'POST /projects/{id}/share-links': () => ({ role: 'viewer' }),
+};
+
+function fill(path: string, values: Record<string, string>): string {
+  return path.replace(/\{(\w+)\}/g, (_m, name: string) => values[name] ?? 'zzzzzzzzzzzzzzzzzzzzzzzz');
+}
+
+describe('authorization matrix', () => {
+  it('covers the routes the issue lists', () => {
+    const listed = operations.map((o) => `${o.method} ${o.path}`);
+    for (const required of ['POST /auth/signup', 'GET /me', 'GET /projects', 'DELETE /projects/{id}', 'PATCH /projects/{id}/members/{userId}']) {
+      expect(listed).toContain(required);
+    }
+  });
+
+  it('anonymous callers get 401 on every non-public route', async () => {
+    const anonymous = client(server, null);
+    const values = await freshProject();
+    for (const op of operations.filter((o) => o.security.length > 0)) {
+      const body = bodies[`${op.method} ${op.path}`]?.(values) ?? (op.method === 'GET' ? undefined : {});
+      const result = await anonymous.call(op.method, fill(op.path, values), body);
+      expect(result.status, `${op.method} ${op.path}`).toBe(401);
+      expect(result.body.error?.code).toBe('unauthenticated');
+    }
+  });
+
+  it('outsiders get 404 and members get exactly what the policy allows, on every project route', async () => {
+    const scoped = operations.filter((o) => o.scope?.resource === 'project');
+    expect(scoped.length).toBeGreaterThan(8);
+    for (const op of scoped) {
+      for (const role of ['owner', 'editor', 'commenter', 'viewer', 'outsider'] as const) {
+        const values = await freshProject();
+        const body = bodies[`${op.method} ${op.path}`]?.(values) ?? (op.method === 'GET' || op.method === 'DELETE' ? undefined : {});
+        const result = await users[role].call(op.method, fill(op.path, values), body);
+        const label = `${role} ${op.method} ${op.path} → ${result.status} ${JSON.stringify(result.body.error ?? '')}`;
+        if (role === 'outsider') {
+          expect(result.status, label).toBe(404);
+        } else if (can(role, op.scope?.action ?? 'project.read')) {
+          expect(result.status, label).toBeLessThan(400);
+        } else {
+          expect(result.status, label).toBe(403);
+          expect(result.body.error?.code).toBe('forbidden');
+        }
+      }
+    }
+  });
+});
