@@ -74,6 +74,10 @@ export function client(server: WebServer, token: string | null, userId = ''): Cl
         },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
+      if (response.headers.get('content-type') === 'text/event-stream') {
+        await response.body?.cancel();
+        return { status: response.status, body: {} };
+      }
       const text = await response.text();
       return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
     },

@@ -2,6 +2,7 @@ import { defineEndpoint, type Endpoint } from './endpoint.ts';
 import { openApiDocument } from './openapi.ts';
 import { createRouter } from './router.ts';
 import { login, logout, me, signup } from './routes/auth.ts';
+import { projectEvents } from './routes/events.ts';
 import { addMember, listMembers, removeMember, updateMember } from './routes/members.ts';
 import { createProject, deleteProject, getProject, listProjects, updateProject } from './routes/projects.ts';
 import { acceptLink, createLink, listLinks, revokeLink } from './routes/share-links.ts';
@@ -29,6 +30,7 @@ const routes: Endpoint[] = [
   createLink,
   revokeLink,
   acceptLink,
+  projectEvents,
 ];
 
 const openapi = defineEndpoint({
