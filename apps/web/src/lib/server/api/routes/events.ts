@@ -25,9 +25,9 @@ export const projectEvents = defineEndpoint({
             stop();
           }
         };
-        // The first bytes tell proxies and the client the stream is live.
-        send(': connected\nretry: 2000\n\n');
         const unsubscribe = await onProjectEvent(projectId, (e) => send(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`));
+        // Sent once LISTEN is in place: from here on no event of this project is missed.
+        send(': connected\nretry: 2000\n\n');
         const heartbeat = setInterval(() => send(': ping\n\n'), HEARTBEAT_MS);
         stop = () => {
           clearInterval(heartbeat);
