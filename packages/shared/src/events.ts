@@ -1,4 +1,4 @@
-import type { Sql } from './db/client.ts';
+import type { Queryable, Sql } from './db/client.ts';
 
 /**
  * Project activity (asset state changes, render progress) travels from any process to the
@@ -21,7 +21,7 @@ export type ProjectEvent =
     };
 
 /** NOTIFY payloads are limited to 8000 bytes; events carry ids and states, never blobs. */
-export async function publishProjectEvent(sql: Sql, event: ProjectEvent): Promise<void> {
+export async function publishProjectEvent(sql: Queryable, event: ProjectEvent): Promise<void> {
   await sql`select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(event)})`;
 }
 

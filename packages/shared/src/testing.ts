@@ -11,6 +11,15 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.ts';
 import { createSql, type Sql } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Server URL of this run's embedded PostgreSQL 18 (see tests/global-setup.ts). */
+    pgUrl: string;
+    /** A PostgreSQL 15 server (the machine's), or '' when none answers outside CI. */
+    pg15Url: string;
+  }
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();

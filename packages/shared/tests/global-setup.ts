@@ -2,15 +2,6 @@ import type { TestProject } from 'vitest/node';
 import { createSql, pingDatabase } from '../src/db/client.ts';
 import { startTestPostgres } from '../src/testing.ts';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** Server URL of this run's embedded PostgreSQL 18. */
-    pgUrl: string;
-    /** A PostgreSQL 15 server (the machine's), or '' when none answers outside CI. */
-    pg15Url: string;
-  }
-}
-
 const MACHINE_PG15 = 'postgres://postgres@127.0.0.1:5432/test';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {

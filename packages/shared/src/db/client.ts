@@ -2,6 +2,8 @@ import postgres from 'postgres';
 import { DatabaseUnavailableError, describeError } from '../errors.ts';
 
 export type Sql = postgres.Sql;
+/** A pool or an open transaction: functions that run one statement accept either. */
+export type Queryable = postgres.Sql | postgres.TransactionSql;
 
 export type CreateSqlOptions = {
   url: string;

@@ -1,12 +1,14 @@
 import { loadConfig, requireDatabaseUrl, type Config } from '@cutline/shared/config';
 import { createSql, type Sql } from '@cutline/shared/db';
 import { createLogger, type Logger } from '@cutline/shared/log';
+import { createSyncEditClient, type TimelineEditor } from '@cutline/shared/sync-client';
+import { ConfigError } from '@cutline/shared/errors';
 
 /**
  * The web server's process-wide services, made on first use: SvelteKit imports server
  * modules during `vite build` analysis, where no database exists and none may be opened.
  */
-type ServerContext = { config: Config; sql: Sql; log: Logger };
+type ServerContext = { config: Config; sql: Sql; log: Logger; editor: TimelineEditor };
 
 let context: ServerContext | undefined;
 
@@ -17,6 +19,13 @@ export function serverContext(): ServerContext {
       config,
       sql: createSql({ url: requireDatabaseUrl(config), max: 10, app: 'cutline-web' }),
       log: createLogger({ app: 'web' }),
+      editor: config.SYNC_SECRET
+        ? createSyncEditClient({ baseUrl: config.SYNC_INTERNAL_URL, secret: config.SYNC_SECRET })
+        : {
+            apply: () => {
+              throw new ConfigError('Timeline edits need SYNC_SECRET on the web server (npm start sets it)');
+            },
+          },
     };
     // adapter-node closes the HTTP server on SIGINT/SIGTERM, then emits this; the pool's
     // idle sockets would otherwise keep the process alive.

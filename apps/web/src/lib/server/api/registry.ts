@@ -6,6 +6,7 @@ import { projectEvents } from './routes/events.ts';
 import { addMember, listMembers, removeMember, updateMember } from './routes/members.ts';
 import { createProject, deleteProject, getProject, listProjects, updateProject } from './routes/projects.ts';
 import { acceptLink, createLink, listLinks, revokeLink } from './routes/share-links.ts';
+import { applyTimelineCommands } from './routes/timeline.ts';
 import { createToken, deleteToken, listTokens } from './routes/tokens.ts';
 import { serverContext } from '#lib/server/context.ts';
 
@@ -31,6 +32,7 @@ const routes: Endpoint[] = [
   revokeLink,
   acceptLink,
   projectEvents,
+  applyTimelineCommands,
 ];
 
 const openapi = defineEndpoint({

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { documentName } from '@cutline/shared/auth';
+import { serverContext } from '#lib/server/context.ts';
+import { defineEndpoint, errorResponses } from '../endpoint.ts';
+import { idParams } from '../schemas.ts';
+
+export const MAX_COMMANDS_PER_REQUEST = 500;
+
+export const applyTimelineCommands = defineEndpoint({
+  method: 'POST',
+  path: '/projects/{id}/timeline/commands',
+  summary:
+    'Apply timeline commands atomically (all or nothing), live for every open editor. Times are in seconds and snap to the frame grid; returns the ids each command created.',
+  tags: ['timeline'],
+  auth: 'user',
+  params: idParams,
+  scope: { resource: 'project', param: 'id', action: 'timeline.write' },
+  body: z.object({
+    commands: z
+      .array(z.record(z.string(), z.unknown()))
+      .min(1, 'send at least one command')
+      .max(MAX_COMMANDS_PER_REQUEST, `at most ${MAX_COMMANDS_PER_REQUEST} commands per request`)
+      .describe('Timeline commands, each `{"type": "<name>", …}` (see packages/timeline/SPEC.md)'),
+  }),
+  responses: {
+    200: { description: 'Applied', schema: z.object({ results: z.array(z.record(z.string(), z.unknown())) }) },
+    ...errorResponses,
+    409: { description: 'The edit conflicts with the timeline (e.g. overlapping clips)' },
+    422: { description: 'A limit would be exceeded' },
+    423: { description: 'The track is locked' },
+  },
+  handler: async ({ projectId, body, user, event }) => {
+    const { editor } = serverContext();
+    const { results } = await editor.apply({
+      documentName: documentName(projectId, 'timeline'),
+      origin: { source: 'api', userId: user.id },
+      commands: body.commands,
+      requestId: event.locals.requestId,
+    });
+    return { body: { results } };
+  },
+});
