@@ -67,7 +67,6 @@ describe('npm start', () => {
       ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
     };
 
-    let pgPid = 0;
     for (const round of [1, 2]) {
       const run = startStack(env);
       await waitForOutput(run, new RegExp(`Open http://localhost:${ports.PORT}`), 150_000);
@@ -76,7 +75,7 @@ describe('npm start', () => {
         expect(response.status).toBe(200);
         expect(await response.json()).toMatchObject({ ok: true, db: true });
       }
-      pgPid = Number((await readFile(join(home, 'pg', 'postmaster.pid'), 'utf8')).split('\n')[0]);
+      const pgPid = Number((await readFile(join(home, 'pg', 'postmaster.pid'), 'utf8')).split('\n')[0]);
       expect(processAlive(pgPid)).toBe(true);
 
       const url = `postgres://postgres:${encodeURIComponent((await readFile(join(home, 'pg.secret'), 'utf8')).trim())}@127.0.0.1:${ports.PGPORT}/cutline`;

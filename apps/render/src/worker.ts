@@ -1,10 +1,14 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { Logger as GraphileLogger, run, type Runner } from 'graphile-worker';
 import type { Config } from '@cutline/shared/config';
 import { pingDatabase, type Sql } from '@cutline/shared/db';
 import type { Logger } from '@cutline/shared/log';
-import { taskList } from './tasks/index.ts';
+import { createStorage, type Storage } from '@cutline/shared/storage';
+import { resolveFfmpegBinaries, type FfmpegBinaries } from './ffmpeg/index.ts';
+import { unavailableTimelineEditor, type TimelineEditor } from './ingest/timeline-editor.ts';
+import { createTaskList } from './tasks/index.ts';
 
 export type RenderWorker = { port: number; runner: Runner; stop(): Promise<void> };
 
@@ -25,17 +29,29 @@ export async function startRenderWorker({
   sql,
   databaseUrl,
   port = config.RENDER_PORT,
+  storage = createStorage(config),
+  timeline = unavailableTimelineEditor,
+  binaries = resolveFfmpegBinaries({ ffmpegPath: config.FFMPEG_PATH, ffprobePath: config.FFPROBE_PATH }),
+  workDir = tmpdir(),
 }: {
   config: Config;
   log: Logger;
   sql: Sql;
   databaseUrl: string;
   port?: number;
+  /** Media storage; default from config (STORAGE_DIR or S3_*). */
+  storage?: Storage;
+  /** Applies ingest's registerAsset to project timelines (the sync edit endpoint). */
+  timeline?: TimelineEditor;
+  binaries?: FfmpegBinaries;
+  /** Where jobs make their temp directories. */
+  workDir?: string;
 }): Promise<RenderWorker> {
+  log.info({ ffmpeg: binaries.ffmpeg, ffprobe: binaries.ffprobe, source: binaries.source, storage: storage.driver }, 'render media setup');
   const runner = await run({
     connectionString: databaseUrl,
     concurrency: config.RENDER_CONCURRENCY,
-    taskList,
+    taskList: createTaskList({ sql, storage, timeline, binaries, log, workDir }),
     logger: graphileLogger(log),
     // We handle signals ourselves so the health server and pool close in order.
     noHandleSignals: true,

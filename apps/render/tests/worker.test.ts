@@ -4,6 +4,7 @@ import { createLogger } from '@cutline/shared/log';
 import { createTestDatabase, type TestDatabase } from '@cutline/shared/testing';
 import { migrateWorkerSchema } from '../src/schema.ts';
 import { startRenderWorker, type RenderWorker } from '../src/worker.ts';
+import { waitUntil } from './support/wait.ts';
 
 describe('render worker', () => {
   let db: TestDatabase;
@@ -31,8 +32,11 @@ describe('render worker', () => {
     });
     await worker.runner.addJob('healthcheck', { requestId: 'req-1' });
     expect(await done).toBe('healthcheck');
-    const [row] = await db.sql<{ n: number }[]>`select count(*)::int as n from graphile_worker.jobs`;
-    expect(row?.n).toBe(0);
+    // Graphile deletes the finished job right after emitting job:success, not before.
+    await waitUntil(async () => {
+      const [row] = await db.sql<{ n: number }[]>`select count(*)::int as n from graphile_worker.jobs`;
+      return row?.n === 0;
+    });
   });
 
   it('answers /healthz with the database and worker state', async () => {

@@ -1,5 +1,7 @@
 import type { Task, TaskList } from 'graphile-worker';
 import { withRequestId } from '@cutline/shared/log';
+import { createIngestTask } from '../ingest/task.ts';
+import type { IngestDeps } from '../ingest/ingest-asset.ts';
 import { healthcheck } from './healthcheck.ts';
 
 /**
@@ -16,6 +18,10 @@ function traced(task: Task): Task {
   };
 }
 
-export const taskList: TaskList = Object.fromEntries(
-  Object.entries({ healthcheck } satisfies TaskList).map(([name, task]) => [name, traced(task)]),
-);
+export type TaskDeps = IngestDeps;
+
+/** The worker's task list; tasks that touch media or the timeline get their dependencies here. */
+export function createTaskList(deps: TaskDeps): TaskList {
+  const tasks = { healthcheck, ingest: createIngestTask(deps) } satisfies TaskList;
+  return Object.fromEntries(Object.entries(tasks).map(([name, task]) => [name, traced(task)]));
+}

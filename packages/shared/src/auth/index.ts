@@ -19,3 +19,4 @@ export { verifyToken, principalStillValid, type Principal } from './principal.ts
 export { checkPassword, createUser, findUserByEmail, normalizeEmail } from './users.ts';
 export { authorize, createProject, getRole, removeMember, setMemberRole } from './members.ts';
 export { acceptShareLink, createShareLink, listShareLinks, revokeShareLink, type ShareLink, type ShareRole } from './share-links.ts';
+export { SYNC_TICKET_PREFIX, SYNC_TICKET_TTL_MS, createSyncTicket, readSyncTicket, type SyncTicket } from './sync-ticket.ts';
