@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { inject } from 'vitest';
 import { createTestDatabase, freePort, type TestDatabase } from '@cutline/shared/testing';
+import { migrateWorkerSchema } from '@cutline/render/schema';
 
 const webDir = join(import.meta.dirname, '..');
 
@@ -11,6 +12,7 @@ export type WebServer = { url: string; db: TestDatabase; logs: string[]; stop():
 /** The production build of the web app as a child process, on a fresh migrated database. */
 export async function startWeb(env: NodeJS.ProcessEnv = {}): Promise<WebServer> {
   const db = await createTestDatabase({ serverUrl: inject('pgUrl') });
+  await migrateWorkerSchema({ databaseUrl: db.url });
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(process.execPath, ['build/index.js'], {

@@ -3,12 +3,13 @@ import { createSql, type Sql } from '@cutline/shared/db';
 import { createLogger, type Logger } from '@cutline/shared/log';
 import { createSyncEditClient, type TimelineEditor } from '@cutline/shared/sync-client';
 import { ConfigError } from '@cutline/shared/errors';
+import { createStorage, type Storage } from '@cutline/shared/storage';
 
 /**
  * The web server's process-wide services, made on first use: SvelteKit imports server
  * modules during `vite build` analysis, where no database exists and none may be opened.
  */
-type ServerContext = { config: Config; sql: Sql; log: Logger; editor: TimelineEditor };
+type ServerContext = { config: Config; sql: Sql; log: Logger; editor: TimelineEditor; storage: Storage };
 
 let context: ServerContext | undefined;
 
@@ -19,6 +20,7 @@ export function serverContext(): ServerContext {
       config,
       sql: createSql({ url: requireDatabaseUrl(config), max: 10, app: 'cutline-web' }),
       log: createLogger({ app: 'web' }),
+      storage: createStorage(config),
       editor: config.SYNC_SECRET
         ? createSyncEditClient({ baseUrl: config.SYNC_INTERNAL_URL, secret: config.SYNC_SECRET })
         : {

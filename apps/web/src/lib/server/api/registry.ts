@@ -1,11 +1,13 @@
 import { defineEndpoint, type Endpoint } from './endpoint.ts';
 import { openApiDocument } from './openapi.ts';
 import { createRouter } from './router.ts';
+import { assetFilmstrip, assetOriginal, assetProxy, assetWaveform, deleteAsset, getAsset, listAssets, uploadAsset } from './routes/assets.ts';
 import { login, logout, me, signup } from './routes/auth.ts';
 import { projectEvents } from './routes/events.ts';
 import { addMember, listMembers, removeMember, updateMember } from './routes/members.ts';
 import { createProject, deleteProject, getProject, listProjects, updateProject } from './routes/projects.ts';
 import { acceptLink, createLink, listLinks, revokeLink } from './routes/share-links.ts';
+import { syncTicket } from './routes/sync.ts';
 import { applyTimelineCommands } from './routes/timeline.ts';
 import { createToken, deleteToken, listTokens } from './routes/tokens.ts';
 import { serverContext } from '#lib/server/context.ts';
@@ -33,6 +35,15 @@ const routes: Endpoint[] = [
   acceptLink,
   projectEvents,
   applyTimelineCommands,
+  syncTicket,
+  uploadAsset,
+  listAssets,
+  getAsset,
+  deleteAsset,
+  assetOriginal,
+  assetProxy,
+  assetFilmstrip,
+  assetWaveform,
 ];
 
 const openapi = defineEndpoint({

@@ -1,0 +1,106 @@
+// Shapes of /api/v1 answers as the browser uses them. The server's zod schemas
+// (src/lib/server/api/schemas.ts, routes/*.ts) are the source; these are kept to the
+// fields the client reads.
+
+export type Role = 'owner' | 'editor' | 'commenter' | 'viewer';
+export type InvitableRole = Exclude<Role, 'owner'>;
+
+export type User = { id: string; email: string; name: string };
+
+export type Session = { user: User; token: string; expiresAt: string };
+
+export type Project = {
+  id: string;
+  name: string;
+  ownerId: string;
+  role: Role;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type Member = { userId: string; email: string; name: string; role: Role; createdAt: string };
+
+export type ApiToken = { id: string; name: string; createdAt: string; lastUsedAt: string | null; expiresAt: string | null };
+
+export type ShareLink = { id: string; role: InvitableRole; createdAt: string; url?: string };
+
+export type SyncTicket = { token: string; url: string; expiresAt: string };
+
+/** How thumbnails are cut out of an asset's filmstrip sprite (apps/render ingest). */
+export type FilmstripLayout = {
+  version: 1;
+  tileWidth: number;
+  tileHeight: number;
+  columns: number;
+  rows: number;
+  count: number;
+  /** Time between tiles; 0 for an image's single thumbnail. */
+  intervalUs: number;
+};
+
+/** Waveform peaks: min/max pairs per bucket of the mono mix, 8-bit (−128…127 ≙ −1…1). */
+export type WaveformPeaks = {
+  version: 1;
+  channels: 1;
+  sampleRate: number;
+  samplesPerBucket: number;
+  bits: 8;
+  length: number;
+  data: number[];
+};
+
+export type AssetState = 'uploaded' | 'processing' | 'ready' | 'failed';
+export type AssetKind = 'video' | 'audio' | 'image';
+
+export type Asset = {
+  id: string;
+  projectId: string;
+  kind: AssetKind | null;
+  state: AssetState;
+  failureReason: string | null;
+  originalName: string;
+  byteSize: number;
+  durationSeconds: number | null;
+  width: number | null;
+  height: number | null;
+  fps: { num: number; den: number } | null;
+  hasAudio: boolean | null;
+  filmstrip: FilmstripLayout | null;
+  urls: { original: string; proxy: string | null; filmstrip: string | null; waveform: string | null };
+  createdAt: string;
+  updatedAt: string;
+};
+
+/** Presets of the render farm (names are API, apps/render). */
+export const RENDER_PRESETS = [
+  { id: 'mp4-1080p', label: 'MP4 1080p (H.264/AAC)' },
+  { id: 'mp4-720p', label: 'MP4 720p (H.264/AAC)' },
+  { id: 'mp4-vertical', label: 'MP4 vertical 1080×1920' },
+  { id: 'mp4-square', label: 'MP4 square 1080×1080' },
+  { id: 'webm-720p', label: 'WebM 720p (VP9/Opus)' },
+  { id: 'gif-480p', label: 'GIF 480p' },
+  { id: 'audio-m4a', label: 'Audio only (M4A)' },
+] as const;
+export type RenderPreset = (typeof RENDER_PRESETS)[number]['id'];
+
+export type RenderState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export type Render = {
+  id: string;
+  projectId: string;
+  preset: string;
+  state: RenderState;
+  /** 0…1 */
+  progress: number;
+  error: string | null;
+  range: { start: number; end: number } | null;
+  createdAt: string;
+  finishedAt: string | null;
+  outputBytes: number | null;
+};
+
+/** Events of GET /projects/{id}/events (packages/shared/src/events.ts). */
+export type ProjectEvent =
+  | { type: 'asset.updated'; projectId: string; assetId: string; state: AssetState; reason?: string | null }
+  | { type: 'asset.deleted'; projectId: string; assetId: string }
+  | { type: 'render.updated'; projectId: string; renderId: string; state: RenderState; progress: number; error?: string | null };

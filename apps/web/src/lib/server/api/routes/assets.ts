@@ -1,0 +1,230 @@
+import { z } from 'zod';
+import { ingestJob } from '@cutline/render/jobs';
+import { NotFoundError, randomId } from '@cutline/shared/auth';
+import { publishProjectEvent } from '@cutline/shared/events';
+import { assetKey } from '@cutline/shared/storage';
+import { serverContext } from '#lib/server/context.ts';
+import { defineEndpoint, errorResponses } from '../endpoint.ts';
+import { InvalidInputError } from '../errors.ts';
+import { serveFile } from '../files.ts';
+import { id, idParams } from '../schemas.ts';
+import { receiveUpload } from '../upload.ts';
+
+type AssetRow = {
+  id: string;
+  project_id: string;
+  kind: 'video' | 'audio' | 'image' | null;
+  state: 'uploaded' | 'processing' | 'ready' | 'failed';
+  failure_reason: string | null;
+  original_name: string;
+  content_hash: string;
+  byte_size: number;
+  mime_type: string | null;
+  duration_us: number | null;
+  width: number | null;
+  height: number | null;
+  fps_num: number | null;
+  fps_den: number | null;
+  has_audio: boolean | null;
+  original_key: string;
+  proxy_key: string | null;
+  filmstrip_key: string | null;
+  waveform_key: string | null;
+  filmstrip: unknown;
+  created_at: Date;
+  updated_at: Date;
+};
+
+export const asset = z.object({
+  id,
+  projectId: id,
+  kind: z.enum(['video', 'audio', 'image']).nullable(),
+  state: z.enum(['uploaded', 'processing', 'ready', 'failed']),
+  failureReason: z.string().nullable(),
+  originalName: z.string(),
+  byteSize: z.number(),
+  contentHash: z.string(),
+  durationSeconds: z.number().nullable(),
+  width: z.number().nullable(),
+  height: z.number().nullable(),
+  fps: z.object({ num: z.number(), den: z.number() }).nullable(),
+  hasAudio: z.boolean().nullable(),
+  filmstrip: z.unknown().describe('How to cut thumbnails out of the filmstrip sprite'),
+  urls: z.object({ original: z.string(), proxy: z.string().nullable(), filmstrip: z.string().nullable(), waveform: z.string().nullable() }),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+function toAsset(row: AssetRow): z.infer<typeof asset> {
+  const base = `/api/v1/assets/${row.id}`;
+  return {
+    id: row.id,
+    projectId: row.project_id,
+    kind: row.kind,
+    state: row.state,
+    failureReason: row.failure_reason,
+    originalName: row.original_name,
+    byteSize: row.byte_size,
+    contentHash: row.content_hash,
+    durationSeconds: row.duration_us === null ? null : row.duration_us / 1e6,
+    width: row.width,
+    height: row.height,
+    fps: row.fps_num && row.fps_den ? { num: row.fps_num, den: row.fps_den } : null,
+    hasAudio: row.has_audio,
+    filmstrip: row.filmstrip ?? null,
+    urls: {
+      original: `${base}/original`,
+      proxy: row.proxy_key ? `${base}/proxy` : null,
+      filmstrip: row.filmstrip_key ? `${base}/filmstrip` : null,
+      waveform: row.waveform_key ? `${base}/waveform` : null,
+    },
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+async function loadAsset(assetId: string): Promise<AssetRow> {
+  const [row] = await serverContext().sql<AssetRow[]>`select * from assets where id = ${assetId}`;
+  if (!row) throw new NotFoundError('Asset not found');
+  return row;
+}
+
+/** A display name only: it is stored as text and never becomes a path. */
+function cleanName(name: string | null): string {
+  const cleaned = (name ?? '').replace(/[\u0000-\u001f\u007f/\\]+/g, ' ').trim().slice(0, 255);
+  return cleaned || 'untitled';
+}
+
+export const uploadAsset = defineEndpoint({
+  method: 'POST',
+  path: '/projects/{id}/assets',
+  summary:
+    'Upload a media file (video, audio or image) as the raw body or as multipart/form-data; `?filename=` names a raw body. It is streamed to storage, then probed and made edit-ready in the background.',
+  tags: ['assets'],
+  auth: 'user',
+  params: idParams,
+  query: z.object({ filename: z.string().max(255).optional() }),
+  scope: { resource: 'project', param: 'id', action: 'assets.write' },
+  body: 'stream',
+  responses: {
+    201: { description: 'Stored; ingest queued', schema: z.object({ asset }) },
+    ...errorResponses,
+    413: { description: 'Larger than MAX_UPLOAD_BYTES' },
+  },
+  handler: async ({ event, projectId, user, query }) => {
+    const { sql, storage, config } = serverContext();
+    const assetId = randomId();
+    const key = assetKey(assetId, 'original');
+    const upload = await receiveUpload({ request: event.request, storage, key, maxBytes: config.MAX_UPLOAD_BYTES });
+    if (upload.size === 0) {
+      await storage.delete(key);
+      throw new InvalidInputError('The file is empty (0 bytes)');
+    }
+    const name = cleanName(query.filename ?? upload.filename);
+    const job = ingestJob({ assetId, requestId: event.locals.requestId });
+    const [row] = await sql.begin(async (tx) => {
+      const rows = await tx<AssetRow[]>`
+        insert into assets (id, project_id, uploaded_by, state, original_name, content_hash, byte_size, mime_type, original_key)
+        values (${assetId}, ${projectId}, ${user.id}, 'uploaded', ${name}, ${upload.sha256}, ${upload.size}, ${upload.mimeType}, ${key})
+        returning *`;
+      // Queued in the same transaction: an asset row never exists without its ingest job.
+      await tx`select graphile_worker.add_job(${job.identifier}::text, ${JSON.stringify(job.payload)}::json, job_key => ${job.spec.jobKey}::text, max_attempts => ${job.spec.maxAttempts}::int)`;
+      await publishProjectEvent(tx, { type: 'asset.updated', projectId, assetId, state: 'uploaded' });
+      return rows;
+    });
+    return { status: 201, body: { asset: toAsset(row as AssetRow) } };
+  },
+});
+
+export const listAssets = defineEndpoint({
+  method: 'GET',
+  path: '/projects/{id}/assets',
+  summary: "The project's media library",
+  tags: ['assets'],
+  auth: 'user',
+  params: idParams,
+  scope: { resource: 'project', param: 'id', action: 'assets.read' },
+  responses: { 200: { description: 'Assets', schema: z.object({ assets: z.array(asset) }) }, ...errorResponses },
+  handler: async ({ projectId }) => {
+    const rows = await serverContext().sql<AssetRow[]>`select * from assets where project_id = ${projectId} order by created_at, id`;
+    return { body: { assets: rows.map(toAsset) } };
+  },
+});
+
+export const getAsset = defineEndpoint({
+  method: 'GET',
+  path: '/assets/{id}',
+  summary: 'One asset: state (uploaded → processing → ready | failed, with a reason), probe facts and file URLs',
+  tags: ['assets'],
+  auth: 'user',
+  params: idParams,
+  scope: { resource: 'asset', param: 'id', action: 'assets.read' },
+  responses: { 200: { description: 'The asset', schema: z.object({ asset }) }, ...errorResponses },
+  handler: async ({ params }) => ({ body: { asset: toAsset(await loadAsset(params.id)) } }),
+});
+
+export const deleteAsset = defineEndpoint({
+  method: 'DELETE',
+  path: '/assets/{id}',
+  summary: 'Delete an asset and its files (clips using it show as missing media)',
+  tags: ['assets'],
+  auth: 'user',
+  params: idParams,
+  scope: { resource: 'asset', param: 'id', action: 'assets.write' },
+  responses: { 204: { description: 'Deleted' }, ...errorResponses },
+  handler: async ({ params, projectId }) => {
+    const { sql, storage } = serverContext();
+    const row = await loadAsset(params.id);
+    await sql.begin(async (tx) => {
+      await tx`delete from assets where id = ${row.id}`;
+      await publishProjectEvent(tx, { type: 'asset.deleted', projectId, assetId: row.id });
+    });
+    for (const key of [row.original_key, row.proxy_key, row.filmstrip_key, row.waveform_key]) {
+      if (key) await storage.delete(key);
+    }
+    return { status: 204, body: null };
+  },
+});
+
+const variants = {
+  original: { column: 'original_key', type: (row: AssetRow) => row.mime_type ?? 'application/octet-stream' },
+  proxy: { column: 'proxy_key', type: (row: AssetRow) => (row.kind === 'audio' ? 'audio/mp4' : row.kind === 'image' ? imageType(row.proxy_key) : 'video/mp4') },
+  filmstrip: { column: 'filmstrip_key', type: (row: AssetRow) => imageType(row.filmstrip_key) },
+  waveform: { column: 'waveform_key', type: () => 'application/json' },
+} as const;
+
+function imageType(key: string | null): string {
+  return key?.endsWith('.png') ? 'image/png' : 'image/jpeg';
+}
+
+function fileEndpoint(variant: keyof typeof variants, summary: string) {
+  return defineEndpoint({
+    method: 'GET',
+    path: `/assets/{id}/${variant}`,
+    summary,
+    tags: ['assets'],
+    auth: 'user',
+    params: idParams,
+    scope: { resource: 'asset', param: 'id', action: 'assets.read' },
+    responses: { 200: { description: 'The file (HTTP range requests supported)' }, 206: { description: 'A byte range' }, ...errorResponses },
+    handler: async ({ params, event }) => {
+      const row = await loadAsset(params.id);
+      const spec = variants[variant];
+      const key = row[spec.column];
+      if (!key) throw new NotFoundError(row.state === 'failed' ? `No ${variant}: ingest failed (${row.failure_reason ?? 'unknown reason'})` : `The ${variant} is not ready yet`);
+      return serveFile({
+        storage: serverContext().storage,
+        key,
+        request: event.request,
+        contentType: spec.type(row),
+        etag: `${row.content_hash.slice(0, 32)}-${variant}`,
+        ...(variant === 'original' ? { downloadName: row.original_name } : {}),
+      });
+    },
+  });
+}
+
+export const assetOriginal = fileEndpoint('original', 'The file as uploaded');
+export const assetProxy = fileEndpoint('proxy', 'The edit-friendly proxy (H.264/AAC ≤ 720p, keyframe every second; AAC for audio)');
+export const assetFilmstrip = fileEndpoint('filmstrip', 'The filmstrip sprite');
+export const assetWaveform = fileEndpoint('waveform', 'Waveform peaks (JSON)');
