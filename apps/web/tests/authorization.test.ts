@@ -38,7 +38,8 @@ async function freshProject(): Promise<Record<string, string>> {
   const targetEmail = ((await users.target.call('GET', '/me')).body.user as { email: string }).email;
   await owner.call('POST', `/projects/${id}/members`, { email: targetEmail, role: 'viewer' });
   const link = (await owner.call('POST', `/projects/${id}/share-links`, { role: 'viewer' })).body.link as { id: string };
-  return { id, userId: users.target.userId, linkId: link.id, targetEmail };
+  const asset = (await owner.call('POST', `/projects/${id}/assets?filename=a.mp4`, { bytes: 'x' })).body.asset as { id: string };
+  return { id, userId: users.target.userId, linkId: link.id, targetEmail, assetId: asset.id };
 }
 
 /** A valid body for routes that need one, so an allowed call gets past validation. */
@@ -47,10 +48,19 @@ const bodies: Record<string, (values: Record<string, string>) => unknown> = {
   'POST /projects/{id}/members': (values) => ({ email: values.targetEmail, role: 'commenter' }),
   'PATCH /projects/{id}/members/{userId}': () => ({ role: 'commenter' }),
   'POST /projects/{id}/share-links': () => ({ role: 'viewer' }),
+  'POST /projects/{id}/timeline/commands': () => ({ commands: [{ type: 'addTrack', kind: 'video' }] }),
 };
 
-function fill(path: string, values: Record<string, string>): string {
-  return path.replace(/\{(\w+)\}/g, (_m, name: string) => values[name] ?? 'zzzzzzzzzzzzzzzzzzzzzzzz');
+function fill(path: string, values: Record<string, string>, scope?: Operation['scope']): string {
+  return path.replace(/\{(\w+)\}/g, (_m, name: string) => {
+    if (name === 'id' && scope?.resource === 'asset') return values.assetId ?? '';
+    return values[name] ?? 'zzzzzzzzzzzzzzzzzzzzzzzz';
+  });
+}
+
+/** Allowed means the permission check let the call through: whatever the route then says. */
+function refusedByPolicy(status: number, message: string | undefined): boolean {
+  return status === 401 || status === 403 || (status === 404 && message === 'Project not found');
 }
 
 describe('authorization matrix', () => {
@@ -66,25 +76,26 @@ describe('authorization matrix', () => {
     const values = await freshProject();
     for (const op of operations.filter((o) => o.security.length > 0)) {
       const body = bodies[`${op.method} ${op.path}`]?.(values) ?? (op.method === 'GET' ? undefined : {});
-      const result = await anonymous.call(op.method, fill(op.path, values), body);
+      const result = await anonymous.call(op.method, fill(op.path, values, op.scope), body);
       expect(result.status, `${op.method} ${op.path}`).toBe(401);
       expect(result.body.error?.code).toBe('unauthenticated');
     }
   });
 
   it('outsiders get 404 and members get exactly what the policy allows, on every project route', async () => {
-    const scoped = operations.filter((o) => o.scope?.resource === 'project');
-    expect(scoped.length).toBeGreaterThan(8);
+    const scoped = operations.filter((o) => o.scope);
+    expect(scoped.length).toBeGreaterThan(15);
     for (const op of scoped) {
       for (const role of ['owner', 'editor', 'commenter', 'viewer', 'outsider'] as const) {
         const values = await freshProject();
         const body = bodies[`${op.method} ${op.path}`]?.(values) ?? (op.method === 'GET' || op.method === 'DELETE' ? undefined : {});
-        const result = await users[role].call(op.method, fill(op.path, values), body);
+        const result = await users[role].call(op.method, fill(op.path, values, op.scope), body);
         const label = `${role} ${op.method} ${op.path} → ${result.status} ${JSON.stringify(result.body.error ?? '')}`;
         if (role === 'outsider') {
           expect(result.status, label).toBe(404);
+          expect(result.body.error?.message, label).toBe('Project not found');
         } else if (can(role, op.scope?.action ?? 'project.read')) {
-          expect(result.status, label).toBeLessThan(400);
+          expect(refusedByPolicy(result.status, result.body.error?.message), label).toBe(false);
         } else {
           expect(result.status, label).toBe(403);
           expect(result.body.error?.code).toBe('forbidden');

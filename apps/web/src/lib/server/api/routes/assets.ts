@@ -91,7 +91,8 @@ async function loadAsset(assetId: string): Promise<AssetRow> {
 
 /** A display name only: it is stored as text and never becomes a path. */
 function cleanName(name: string | null): string {
-  const cleaned = (name ?? '').replace(/[\u0000-\u001f\u007f/\\]+/g, ' ').trim().slice(0, 255);
+  const chars = [...(name ?? '')].map((c) => (c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127 || c === '/' || c === '\\' ? ' ' : c));
+  const cleaned = chars.join('').replace(/ +/g, ' ').trim().slice(0, 255);
   return cleaned || 'untitled';
 }
 
