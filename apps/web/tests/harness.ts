@@ -15,6 +15,8 @@ export async function startWeb(env: NodeJS.ProcessEnv = {}): Promise<WebServer> 
   await migrateWorkerSchema({ databaseUrl: db.url });
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  // Tests that need sync pass SYNC_INTERNAL_URL; by default it points at a closed port.
+  const closedPort = await freePort();
   const child: ChildProcess = spawn(process.execPath, ['build/index.js'], {
     cwd: webDir,
     env: {
@@ -25,6 +27,8 @@ export async function startWeb(env: NodeJS.ProcessEnv = {}): Promise<WebServer> 
       ORIGIN: url,
       PUBLIC_URL: url,
       BODY_SIZE_LIMIT: 'Infinity',
+      SYNC_SECRET: 'test-sync-secret-0123456789-abcdefghij',
+      SYNC_INTERNAL_URL: `http://127.0.0.1:${closedPort}`,
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
       ...env,

@@ -1,8 +1,7 @@
 import { loadConfig, requireDatabaseUrl, type Config } from '@cutline/shared/config';
 import { createSql, type Sql } from '@cutline/shared/db';
 import { createLogger, type Logger } from '@cutline/shared/log';
-import { createSyncEditClient, type TimelineEditor } from '@cutline/shared/sync-client';
-import { ConfigError } from '@cutline/shared/errors';
+import { SyncEditError, createSyncEditClient, type TimelineEditor } from '@cutline/shared/sync-client';
 import { createStorage, type Storage } from '@cutline/shared/storage';
 
 /**
@@ -24,8 +23,8 @@ export function serverContext(): ServerContext {
       editor: config.SYNC_SECRET
         ? createSyncEditClient({ baseUrl: config.SYNC_INTERNAL_URL, secret: config.SYNC_SECRET })
         : {
-            apply: () => {
-              throw new ConfigError('Timeline edits need SYNC_SECRET on the web server (npm start sets it)');
+            apply: async () => {
+              throw new SyncEditError('sync_not_configured', 'Timeline edits need SYNC_SECRET on the web server (npm start sets it)', 503);
             },
           },
     };

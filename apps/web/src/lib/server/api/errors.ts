@@ -48,7 +48,10 @@ export function toErrorResponse(error: unknown): { status: number; body: ReturnT
   if (error instanceof TooManyRequestsError) {
     return { status: 429, body: errorBody(error.code, error.message), headers: { 'retry-after': String(error.retryAfterSeconds) } };
   }
-  if (error instanceof CutlineError && error.status < 500) return { status: error.status, body: errorBody(error.code, error.message) };
+  // 4xx are the caller's to fix; 503 says a dependency (sync, database) is down, retry later.
+  if (error instanceof CutlineError && (error.status < 500 || error.status === 503)) {
+    return { status: error.status, body: errorBody(error.code, error.message), ...(error.status === 503 ? { headers: { 'retry-after': '5' } } : {}) };
+  }
   if (isCoded(error) && typeof error.status === 'number' && error.status >= 400 && error.status < 500) {
     return { status: error.status, body: errorBody(error.code, error.message) };
   }

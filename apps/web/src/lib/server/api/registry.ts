@@ -8,7 +8,7 @@ import { addMember, listMembers, removeMember, updateMember } from './routes/mem
 import { createProject, deleteProject, getProject, listProjects, updateProject } from './routes/projects.ts';
 import { acceptLink, createLink, listLinks, revokeLink } from './routes/share-links.ts';
 import { syncTicket } from './routes/sync.ts';
-import { applyTimelineCommands } from './routes/timeline.ts';
+import { applyTimelineCommands, getTimeline } from './routes/timeline.ts';
 import { createToken, deleteToken, listTokens } from './routes/tokens.ts';
 import { serverContext } from '#lib/server/context.ts';
 
@@ -34,6 +34,7 @@ const routes: Endpoint[] = [
   revokeLink,
   acceptLink,
   projectEvents,
+  getTimeline,
   applyTimelineCommands,
   syncTicket,
   uploadAsset,

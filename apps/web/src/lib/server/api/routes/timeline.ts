@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { documentName } from '@cutline/shared/auth';
 import { serverContext } from '#lib/server/context.ts';
+import { readTimeline } from '#lib/server/timeline-reader.ts';
 import { defineEndpoint, errorResponses } from '../endpoint.ts';
 import { idParams } from '../schemas.ts';
 
@@ -38,5 +39,21 @@ export const applyTimelineCommands = defineEndpoint({
       requestId: event.locals.requestId,
     });
     return { body: { results } };
+  },
+});
+
+export const getTimeline = defineEndpoint({
+  method: 'GET',
+  path: '/projects/{id}/timeline',
+  summary: 'The timeline as a JSON snapshot (times in seconds; schema in packages/timeline SNAPSHOT_SCHEMA), as last saved',
+  tags: ['timeline'],
+  auth: 'user',
+  params: idParams,
+  scope: { resource: 'project', param: 'id', action: 'timeline.read' },
+  responses: { 200: { description: 'The snapshot', schema: z.object({ timeline: z.record(z.string(), z.unknown()) }) }, ...errorResponses },
+  handler: async ({ projectId, event }) => {
+    const { snapshot, version } = await readTimeline(projectId);
+    if (event.request.headers.get('if-none-match') === `"${version}"`) return new Response(null, { status: 304 });
+    return { body: { timeline: snapshot }, headers: { etag: `"${version}"`, 'cache-control': 'private, no-cache' } };
   },
 });

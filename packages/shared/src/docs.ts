@@ -1,0 +1,66 @@
+import * as Y from 'yjs';
+import type { Sql } from './db/client.ts';
+
+/**
+ * Reading a stored Yjs document (DESIGN.md §3): the latest compacted snapshot plus every
+ * update row still in the log. Sync loads documents this way; the web app reads the
+ * acknowledged state the same way (every acknowledged update is in the log before the
+ * client hears it is synced), and a render pins it.
+ */
+export type StoredUpdate = { id: number; update: Uint8Array };
+export type StoredSnapshot = { id: number; state: Uint8Array; lastUpdateId: number };
+export type StoredDocument = { snapshot: StoredSnapshot | null; updates: StoredUpdate[]; bytes: number };
+
+/** Snapshot and rows read in one repeatable-read transaction, so a concurrent compaction is seen whole or not at all. */
+export async function readDocument(sql: Sql, documentName: string): Promise<StoredDocument> {
+  return sql.begin('isolation level repeatable read read only', async (tx) => {
+    const [snap] = await tx<{ id: number; state: Uint8Array; last_update_id: number }[]>`
+      select id, state, last_update_id from doc_snapshots
+      where doc_name = ${documentName}
+      order by id desc limit 1`;
+    const rows = await tx<{ id: number; update: Uint8Array }[]>`
+      select id, update from doc_updates where doc_name = ${documentName} order by id`;
+    let bytes = snap?.state.length ?? 0;
+    for (const row of rows) bytes += row.update.length;
+    return {
+      snapshot: snap ? { id: snap.id, state: snap.state, lastUpdateId: snap.last_update_id } : null,
+      updates: rows.map((r) => ({ id: r.id, update: r.update })),
+      bytes,
+    };
+  });
+}
+
+/**
+ * Applies a stored document to `doc`. A row that fails to apply is skipped and counted
+ * (it was accepted live and failed there too); the rest still loads.
+ */
+export function applyStoredDocument(doc: Y.Doc, stored: StoredDocument): { skipped: number } {
+  let skipped = 0;
+  if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot.state);
+  for (const row of stored.updates) {
+    try {
+      Y.applyUpdate(doc, row.update);
+    } catch {
+      skipped += 1;
+    }
+  }
+  return { skipped };
+}
+
+/** A fresh Y.Doc holding the stored state of `documentName` (empty when nothing is stored). */
+export async function loadDocument(sql: Sql, documentName: string): Promise<{ doc: Y.Doc; stored: StoredDocument }> {
+  const stored = await readDocument(sql, documentName);
+  const doc = new Y.Doc();
+  applyStoredDocument(doc, stored);
+  return { doc, stored };
+}
+
+/** Changes whenever the stored document changes (a new row, or a compaction): a cache key. */
+export async function documentVersion(sql: Sql, documentName: string): Promise<string> {
+  const [row] = await sql<{ snap: number | null; last: number | null; n: number }[]>`
+    select
+      (select max(id) from doc_snapshots where doc_name = ${documentName}) as snap,
+      (select max(id) from doc_updates where doc_name = ${documentName}) as last,
+      (select count(*)::int from doc_updates where doc_name = ${documentName}) as n`;
+  return `${row?.snap ?? 0}:${row?.last ?? 0}:${row?.n ?? 0}`;
+}
