@@ -52,8 +52,10 @@ export const getTimeline = defineEndpoint({
   scope: { resource: 'project', param: 'id', action: 'timeline.read' },
   responses: { 200: { description: 'The snapshot', schema: z.object({ timeline: z.record(z.string(), z.unknown()) }) }, ...errorResponses },
   handler: async ({ projectId, event }) => {
-    const { snapshot, version } = await readTimeline(projectId);
-    if (event.request.headers.get('if-none-match') === `"${version}"`) return new Response(null, { status: 304 });
-    return { body: { timeline: snapshot }, headers: { etag: `"${version}"`, 'cache-control': 'private, no-cache' } };
+    const { body, version } = await readTimeline(projectId);
+    const headers = { etag: `"${version}"`, 'cache-control': 'private, no-cache' };
+    if (event.request.headers.get('if-none-match') === `"${version}"`) return new Response(null, { status: 304, headers });
+    // The serialized snapshot is cached with it: a 300-clip timeline is ~100 KB of JSON.
+    return new Response(body, { headers: { ...headers, 'content-type': 'application/json' } });
   },
 });
