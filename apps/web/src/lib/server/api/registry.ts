@@ -7,6 +7,7 @@ import { projectEvents } from './routes/events.ts';
 import { addMember, listMembers, removeMember, updateMember } from './routes/members.ts';
 import { createProject, deleteProject, getProject, listProjects, updateProject } from './routes/projects.ts';
 import { acceptLink, createLink, listLinks, revokeLink } from './routes/share-links.ts';
+import { cancelOneRender, getOneRender, projectRenders, renderOutput, startRender } from './routes/renders.ts';
 import { syncTicket } from './routes/sync.ts';
 import { applyTimelineCommands, getTimeline } from './routes/timeline.ts';
 import { createToken, deleteToken, listTokens } from './routes/tokens.ts';
@@ -45,6 +46,11 @@ const routes: Endpoint[] = [
   assetProxy,
   assetFilmstrip,
   assetWaveform,
+  startRender,
+  projectRenders,
+  getOneRender,
+  cancelOneRender,
+  renderOutput,
 ];
 
 const openapi = defineEndpoint({
