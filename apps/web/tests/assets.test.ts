@@ -37,7 +37,8 @@ describe('asset uploads and files (web only, no worker)', () => {
       select t.identifier as task_identifier, j.payload
       from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id`;
     expect(job?.task_identifier).toBe('ingest');
-    expect(typeof job?.payload === 'string' ? JSON.parse(job.payload) : job?.payload).toMatchObject({ assetId: asset.id });
+    // A JSON object (not a JSON string holding one): the worker reads payload.assetId.
+    expect(job?.payload).toMatchObject({ assetId: asset.id });
 
     const ranged = await fetch(`${server.url}${asset.urls.original}`, { headers: { authorization: `Bearer ${owner.token}`, range: 'bytes=100-199' } });
     expect(ranged.status).toBe(206);
@@ -94,6 +95,7 @@ describe('asset uploads and files (web only, no worker)', () => {
     expect(after.sort()).toEqual(before.sort());
     const leftovers = await readdir(join(storageDir, '.tmp')).catch(() => []);
     expect(leftovers).toEqual([]);
+    expect((await fetch(`${server.url}/healthz`)).status, 'the server survived').toBe(200);
   });
 
   it('viewers may read the library but not upload or delete', async () => {

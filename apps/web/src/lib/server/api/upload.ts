@@ -38,6 +38,9 @@ export async function receiveUpload({
   const hash = createHash('sha256');
   let size = 0;
   const counted = new PassThrough();
+  // Errors on this stream are seen through `storing`; without a listener, destroying it
+  // with an error (over the limit) would be an unhandled 'error' event and kill the server.
+  counted.on('error', () => {});
   const storing = storage.put(key, counted, { maxBytes, ...(mimeType ? { contentType: mimeType } : {}) });
   storing.catch(() => {}); // observed below; avoid an unhandled rejection while streaming
   try {
