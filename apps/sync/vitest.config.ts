@@ -2,8 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    // One embedded PostgreSQL per test run; each test file makes its own database.
-    globalSetup: ['../../packages/shared/tests/global-setup.ts'],
+    // The shared embedded PostgreSQL 18, plus the transports to test (tests/global-setup.ts).
+    globalSetup: ['./tests/global-setup.ts'],
+    include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

@@ -1,15 +1,34 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Hocuspocus, type WebSocketLike } from '@hocuspocus/server';
-import crossws from 'crossws/adapters/node';
+import { Hocuspocus, type Extension } from '@hocuspocus/server';
+import { Redis } from '@hocuspocus/extension-redis';
 import type { Config } from '@cutline/shared/config';
-import { pingDatabase, type Sql } from '@cutline/shared/db';
+import type { Sql } from '@cutline/shared/db';
 import type { Logger } from '@cutline/shared/log';
+import { AccessWatcher } from './auth/access-watcher.ts';
+import { Authenticator } from './auth/authenticate.ts';
+import { ConnectionRegistry } from './auth/registry.ts';
+import type { SyncContext } from './context.ts';
+import { EditEndpoint } from './edits/edit-endpoint.ts';
+import { guardExtension } from './hooks/safe-hooks.ts';
+import { createRoutes } from './http/routes.ts';
+import { limitsFromConfig, type SyncLimits } from './limits/limits.ts';
+import { createSyncMetrics, type SyncMetrics } from './metrics/sync-metrics.ts';
+import { DocumentStore } from './persistence/document-store.ts';
+import { Presence } from './presence/presence.ts';
+import { chooseTransport } from './transport/choose.ts';
+import { SocketGate } from './transport/gate.ts';
+import { startNodeTransport } from './transport/node.ts';
+import type { Transport } from './transport/transport.ts';
+import { startUwsTransport } from './transport/uws.ts';
 
 export type SyncServer = {
   port: number;
   transport: 'node' | 'uws';
-  hocuspocus: Hocuspocus;
+  hocuspocus: Hocuspocus<SyncContext>;
+  metrics: SyncMetrics;
+  store: DocumentStore;
+  watcher: AccessWatcher;
+  limits: SyncLimits;
+  /** Graceful shutdown (SPEC.md SY17): stop accepting, finish and store what arrived, close. */
   stop(): Promise<void>;
 };
 
@@ -17,85 +36,120 @@ export type StartSyncServerOptions = {
   config: Config;
   log: Logger;
   sql: Sql;
-  /** 0 picks a free port (tests). */
+  /** 0 picks a free port (tests). Defaults to SYNC_PORT. */
   port?: number;
+  /** Extra Hocuspocus extensions (tests inject failing hooks). */
+  extensions?: Extension<SyncContext>[];
+  /** How often every connection's access is re-read even without a notification. */
+  authSweepMs?: number;
+  /** Compact a document's log after this many appended updates. */
+  compactEvery?: number;
 };
 
-type PeerWithConnection = { _hocuspocus?: ReturnType<Hocuspocus['handleConnection']> };
-
 /**
- * Hocuspocus attached to crossws (DESIGN.md §1): we own the HTTP server so /healthz and
- * /metrics share the port with the WebSocket upgrade.
+ * Hocuspocus v4 attached to crossws on our own HTTP server — uWebSockets.js or ws
+ * (DESIGN.md §1). /healthz, /metrics and the internal edit endpoint share the port.
  */
-export async function startSyncServer({ config, log, sql, port = config.SYNC_PORT }: StartSyncServerOptions): Promise<SyncServer> {
-  const hocuspocus = new Hocuspocus({ quiet: true });
+export async function startSyncServer({
+  config,
+  log,
+  sql,
+  port = config.SYNC_PORT,
+  extensions = [],
+  authSweepMs,
+  compactEvery,
+}: StartSyncServerOptions): Promise<SyncServer> {
+  const limits = limitsFromConfig(config);
+  const choice = chooseTransport(config.SYNC_TRANSPORT);
+  if (choice.name === 'node' && config.SYNC_TRANSPORT === 'auto') log.info({ why: choice.why }, 'using the ws transport');
 
-  const ws = crossws({
-    hooks: {
-      open: (peer) => {
-        const connection = hocuspocus.handleConnection(peer.websocket as unknown as WebSocketLike, peer.request as Request);
-        (peer as unknown as PeerWithConnection)._hocuspocus = connection;
-      },
-      message: (peer, message) => {
-        (peer as unknown as PeerWithConnection)._hocuspocus?.handleMessage(message.uint8Array());
-      },
-      close: (peer, event) => {
-        (peer as unknown as PeerWithConnection)._hocuspocus?.handleClose({ code: event.code ?? 1000, reason: event.reason ?? '' });
-      },
-      error: (peer, error) => {
-        log.warn({ peer: peer.id, err: error }, 'websocket error');
-      },
-    },
+  const registry = new ConnectionRegistry();
+  // The gauges read these once they exist (metrics come first: everything else reports to them).
+  const live: { gate?: SocketGate; hocuspocus?: Hocuspocus<SyncContext> } = {};
+  const metrics = createSyncMetrics({
+    transport: () => choice.name,
+    webSockets: () => live.gate?.size ?? 0,
+    documentConnections: () => registry.size,
+    openDocuments: () => live.hocuspocus?.getDocumentsCount() ?? 0,
   });
 
-  const http = createServer((req, res) => {
-    void handleHttp(req, res).catch((error: unknown) => {
-      log.error({ err: error }, 'http handler failed');
-      if (!res.headersSent) res.writeHead(500).end();
-    });
+  const store = new DocumentStore({ sql, log, metrics, limits, compactEvery });
+  const redis = config.REDIS_URL ? redisExtension(config.REDIS_URL, log) : undefined;
+  const all: Extension<SyncContext>[] = [
+    new Authenticator({ sql, log, metrics, limits, registry }),
+    store,
+    new Presence({ limits, metrics }),
+    ...(redis ? [redis] : []),
+    ...extensions,
+  ].map((extension) => guardExtension(extension, { log, onFailure: (hook) => metrics.hookFailures.inc({ hook }) }));
+
+  const server = new Hocuspocus<SyncContext>({
+    quiet: true,
+    extensions: all,
+    // Pending (unauthenticated) documents per socket are bounded like open ones (SY23).
+    maxPendingDocuments: limits.maxDocumentsPerConnection,
+    maxUnauthenticatedQueueSize: limits.maxFrameBytes,
   });
-  http.on('upgrade', (req, socket, head) => {
-    socket.on('error', () => socket.destroy());
-    void ws.handleUpgrade(req, socket, head);
+  const socketGate = new SocketGate({ hocuspocus: server, limits, metrics, log, copyFrames: choice.name === 'uws' });
+  live.hocuspocus = server;
+  live.gate = socketGate;
+  const watcher = new AccessWatcher({ sql, log, metrics, registry, sweepMs: authSweepMs });
+  await watcher.start();
+
+  const edits = new EditEndpoint({ hocuspocus: server, store, sql, log, metrics });
+  const routes = createRoutes({
+    sql,
+    log,
+    metrics,
+    edits,
+    secret: config.SYNC_SECRET,
+    maxEditBodyBytes: limits.maxEditBodyBytes,
+    status: () => ({ transport: choice.name, connections: socketGate.size, documents: server.getDocumentsCount(), draining: socketGate.isDraining }),
   });
 
-  async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = (req.url ?? '/').split('?')[0];
-    if (req.method === 'GET' && path === '/healthz') {
-      const db = await pingDatabase(sql);
-      res.writeHead(db ? 200 : 503, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          ok: db,
-          service: 'sync',
-          db,
-          transport: 'node',
-          connections: hocuspocus.getConnectionsCount(),
-          documents: hocuspocus.getDocumentsCount(),
-        }),
-      );
-      return;
-    }
-    res.writeHead(404, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ error: { code: 'not_found', message: 'Not found' } }));
+  const common = { gate: socketGate, handler: routes, host: config.HOST, port, limits, log };
+  let transport: Transport;
+  try {
+    transport = choice.name === 'uws' ? await startUwsTransport({ ...common, uws: choice.uws }) : await startNodeTransport(common);
+  } catch (error) {
+    await watcher.stop();
+    await server.hooks('onDestroy', { instance: server }).catch(() => {});
+    throw error;
   }
 
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(port, config.HOST, () => resolve());
-  });
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      socketGate.drain();
+      await transport.stopAccepting();
+      await watcher.stop();
+      // Messages already taken in finish (their appends commit and clients get their acks).
+      const pending = [...server.documents.values()].flatMap((document) => document.getConnections().map((c) => c.waitForPendingMessages()));
+      await Promise.allSettled(pending);
+      await store.close();
+      // One more turn, so acknowledgements released by the last commits are written out.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      await transport.close();
+      await server.hooks('onDestroy', { instance: server }).catch((error: unknown) => log.warn({ err: error }, 'an extension failed to shut down'));
+    })());
 
-  return {
-    port: (http.address() as AddressInfo).port,
-    transport: 'node',
-    hocuspocus,
-    stop: async () => {
-      hocuspocus.closeConnections();
-      ws.closeAll(1001, 'server shutting down');
-      await new Promise<void>((resolve) => {
-        http.closeAllConnections();
-        http.close(() => resolve());
-      });
+  return { port: transport.port, transport: transport.name, hocuspocus: server, metrics, store, watcher, limits, stop };
+}
+
+/** REDIS_URL → the Hocuspocus Redis extension (SPEC.md SY80). */
+function redisExtension(url: string, log: Logger): Redis {
+  const parsed = new URL(url);
+  const extension = new Redis({
+    host: parsed.hostname,
+    port: Number(parsed.port || 6379),
+    prefix: 'cutline-sync',
+    options: {
+      username: parsed.username ? decodeURIComponent(parsed.username) : undefined,
+      password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
+      db: parsed.pathname.length > 1 ? Number(parsed.pathname.slice(1)) : 0,
+      tls: parsed.protocol === 'rediss:' ? {} : undefined,
     },
-  };
+  });
+  for (const client of [extension.pub, extension.sub]) client.on('error', (error: unknown) => log.warn({ err: error }, 'redis connection error'));
+  return extension;
 }

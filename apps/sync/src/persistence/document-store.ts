@@ -1,0 +1,358 @@
+import * as Y from 'yjs';
+import type { beforeHandleMessagePayload, connectedPayload, Document, Extension, onLoadDocumentPayload } from '@hocuspocus/server';
+import { isTransactionOrigin } from '@hocuspocus/server';
+import { parseDocumentName } from '@cutline/shared/auth';
+import type { Sql } from '@cutline/shared/db';
+import type { Logger } from '@cutline/shared/log';
+import { getSchemaVersion, initTimelineDoc, isTimelineOrigin, migrate, SCHEMA_VERSION } from '@cutline/timeline';
+import { CloseCode, RefusedError, type SyncContext } from '../context.ts';
+import type { SyncLimits } from '../limits/limits.ts';
+import type { SyncMetrics } from '../metrics/sync-metrics.ts';
+import { parseClientFrame } from '../protocol/frame.ts';
+import { recallCheck } from '../protocol/checked-frames.ts';
+import { checkUpdate } from '../protocol/update-check.ts';
+import { UpdateAppender } from './appender.ts';
+import { Compactor } from './compactor.ts';
+import { readDocument, type UpdateOrigin } from './update-log.ts';
+
+/** Per loaded document: what the log holds for it, and appends still committing. */
+type DocState = {
+  document: Document;
+  /** Upper bound of the encoded size: stored bytes at load plus every byte appended since. */
+  bytes: number;
+  appendedSinceCompaction: number;
+  /** Appends of this document not yet committed. */
+  pending: Set<Promise<void>>;
+  /** While set, an append failed and the whole state is being written again (SY15). */
+  healing: Promise<void> | null;
+  /** An append failed after the current healing attempt took its copy of the state. */
+  dirty: boolean;
+  destroyed: boolean;
+  detach: () => void;
+};
+
+export class PersistError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'PersistError';
+  }
+}
+
+/**
+ * Durable documents (SPEC.md SY10–SY15), as a Hocuspocus extension.
+ *
+ * Every update a document takes — from a client, from Redis (another node), from a
+ * server-side edit, from a schema migration — is appended to `doc_updates`. What a
+ * client is told is durable:
+ *
+ * - A client's update is checked, then appended (group commit) while Hocuspocus applies
+ *   and relays it at once: relaying does not wait for the disk. Its acknowledgement
+ *   (SyncStatus) does: the socket holds it back (PeerSocket.holdAck) until every
+ *   append of this document that started up to and including this one has committed.
+ *   So an acknowledged update is stored, and so is everything it can depend on that
+ *   this node had applied — including other clients' updates relayed to its author
+ *   before they were stored. That is also why updates from Redis are stored again here:
+ *   a node acknowledges nothing that depends on an update that lives only in another
+ *   node's memory. (Duplicate rows are harmless; compaction merges them.)
+ * - If an append fails, the document heals: its clients are disconnected without their
+ *   pending acknowledgements (they reconnect and resync), and the whole state in memory
+ *   is appended again — retried until it commits — before anything else of the document
+ *   is acknowledged.
+ * - Read-only connections' writes are counted and never stored; Hocuspocus refuses to
+ *   apply or relay them.
+ * - `onLoadDocument` reads snapshot + log; any failure refuses the connection, and since
+ *   nothing is ever written from memory over the log, a failed load cannot replace data.
+ */
+export class DocumentStore implements Extension<SyncContext> {
+  extensionName = 'cutline-document-store';
+  private readonly sql: Sql;
+  private readonly log: Logger;
+  private readonly metrics: SyncMetrics;
+  private readonly limits: SyncLimits;
+  private readonly states = new Map<string, DocState>();
+  readonly appender: UpdateAppender;
+  readonly compactor: Compactor;
+  private readonly compactEvery: number;
+
+  constructor({
+    sql,
+    log,
+    metrics,
+    limits,
+    compactEvery = 500,
+  }: {
+    sql: Sql;
+    log: Logger;
+    metrics: SyncMetrics;
+    limits: SyncLimits;
+    compactEvery?: number;
+  }) {
+    this.sql = sql;
+    this.log = log;
+    this.metrics = metrics;
+    this.limits = limits;
+    this.compactEvery = compactEvery;
+    this.appender = new UpdateAppender({ sql, onCommit: (_rows, seconds) => metrics.persistSeconds.observe(seconds) });
+    this.compactor = new Compactor({ sql, log, metrics });
+  }
+
+  async onLoadDocument({ document, documentName }: onLoadDocumentPayload<SyncContext>): Promise<void> {
+    const parsed = parseDocumentName(documentName);
+    if (!parsed) throw new RefusedError(CloseCode.Forbidden, 'unknown-document');
+    let stored;
+    try {
+      stored = await readDocument(this.sql, documentName);
+    } catch (error) {
+      this.metrics.loadFailures.inc();
+      this.log.error({ documentName, err: error }, 'document load failed; refusing the connection');
+      throw new RefusedError(CloseCode.Unavailable, 'document-unavailable', 'the document could not be loaded');
+    }
+    let skipped = 0;
+    // One transaction, so the update event fires once (nobody listens yet).
+    document.transact(() => {
+      if (stored.snapshot) Y.applyUpdate(document, stored.snapshot.state);
+      for (const row of stored.updates) {
+        try {
+          Y.applyUpdate(document, row.update);
+        } catch (error) {
+          // Every stored row passed checkUpdate before it was written, so this is an
+          // update Yjs accepted in shape but could not integrate. It failed the same way
+          // when it arrived live, leaving the same partial state, so a load reproduces
+          // that state instead of refusing the document forever (SY13).
+          skipped += 1;
+          this.log.warn({ documentName, updateId: row.id, err: error }, 'stored update could not be applied');
+        }
+      }
+    }, 'cutline-load');
+    if (skipped > 0) this.metrics.loadSkippedUpdates.inc(undefined, skipped);
+    this.metrics.loads.inc();
+
+    const state = this.attach(document, stored.bytes);
+    state.appendedSinceCompaction = stored.updates.length;
+    try {
+      if (parsed.kind === 'timeline') await this.prepareTimeline(document, stored.snapshot === null && stored.updates.length === 0);
+    } catch (error) {
+      state.destroyed = true;
+      state.detach();
+      this.states.delete(documentName);
+      this.metrics.loadFailures.inc();
+      this.log.error({ documentName, err: error }, 'document preparation failed; refusing the connection');
+      throw new RefusedError(CloseCode.Unavailable, 'document-unavailable', 'the document could not be prepared');
+    }
+    if (stored.updates.length >= this.compactEvery) this.compactor.schedule(documentName);
+  }
+
+  /**
+   * A timeline that has never been written gets its schema version and default settings
+   * from the server, once, stored before any client sees the document; an older schema
+   * is migrated the same way (SY14). Both run with the timeline's migration origin.
+   */
+  private async prepareTimeline(document: Document, neverWritten: boolean): Promise<void> {
+    const version = getSchemaVersion(document);
+    if (neverWritten) initTimelineDoc(document);
+    else if (version !== undefined && version < SCHEMA_VERSION) migrate(document);
+    else return;
+    // Strictly: a load whose preparation cannot be stored is refused, not healed.
+    await Promise.all([...(this.states.get(document.name)?.pending ?? [])]);
+  }
+
+  private attach(document: Document, bytes: number): DocState {
+    const name = document.name;
+    const onUpdate = (update: Uint8Array, origin: unknown) => {
+      // Client updates were appended in beforeHandleMessage, before Hocuspocus applied them.
+      if (isTransactionOrigin(origin) && origin.source === 'connection') return;
+      void this.append(name, update, originOf(origin)).catch(() => {});
+    };
+    // Keyed by the Document object's lifetime, not by name: a document unloaded while a
+    // new instance of the same name loads must not take the new one's state with it.
+    const onDestroy = () => {
+      state.destroyed = true;
+      state.detach();
+      if (this.states.get(name) === state) this.states.delete(name);
+      if (state.appendedSinceCompaction > 0) this.compactor.schedule(name);
+    };
+    document.on('update', onUpdate);
+    document.on('destroy', onDestroy);
+    const state: DocState = {
+      document,
+      bytes,
+      appendedSinceCompaction: 0,
+      pending: new Set(),
+      healing: null,
+      dirty: false,
+      destroyed: false,
+      detach: () => {
+        document.off('update', onUpdate);
+        document.off('destroy', onDestroy);
+      },
+    };
+    this.states.set(name, state);
+    return state;
+  }
+
+  /** Appends one update of a loaded document and tracks it until it commits. */
+  private append(documentName: string, update: Uint8Array, origin: UpdateOrigin): Promise<void> {
+    const state = this.states.get(documentName);
+    const write = this.appender.append({ documentName, update, origin });
+    if (!state) return write;
+    state.bytes += update.length;
+    state.pending.add(write);
+    write.then(
+      () => {
+        state.pending.delete(write);
+        this.accepted(documentName, state);
+      },
+      (error: unknown) => {
+        state.pending.delete(write);
+        this.failed(state, error);
+      },
+    );
+    return write;
+  }
+
+  /**
+   * Resolves once every append of the document started so far has committed — or, if
+   * one of them failed, once the healing copy of the whole state has. Rejects only if the
+   * document went away before that.
+   */
+  durable(documentName: string): Promise<void> {
+    const state = this.states.get(documentName);
+    if (!state) return Promise.resolve();
+    return Promise.allSettled([...state.pending]).then(() => state.healing ?? undefined);
+  }
+
+  /** Server-side edits wait on this before they answer. */
+  flush(documentName: string): Promise<void> {
+    return this.durable(documentName);
+  }
+
+  async beforeHandleMessage({ connection, update: frame, document, documentName }: beforeHandleMessagePayload<SyncContext>): Promise<void> {
+    // The gate has already parsed and checked this frame (gate.ts); here only the sync
+    // messages that carry document content matter.
+    const known = recallCheck(frame);
+    const message = known?.frame ?? parseClientFrame(frame, { maxTokenLength: this.limits.maxTokenLength });
+    if (message.kind !== 'sync' || message.step === 'step1') return;
+    const { update } = message;
+    if (connection.readOnly) {
+      // Hocuspocus answers SyncStatus(false) and applies nothing; only count it (SY3).
+      if (message.step === 'update' || !Y.snapshotContainsUpdate(Y.snapshot(document), update)) this.metrics.rejected('read_only');
+      return;
+    }
+    const socket = connection.context.socket;
+    const address = connection.messageAddress;
+    // Checked here too when the gate did not (nothing unchecked is ever stored). An update
+    // that changes nothing (yjs#687's v2 reproducer read as v1 is one) is not stored, nor
+    // is a reconnecting client's SyncStep2 that holds nothing new.
+    const checked = known?.update ?? checkUpdate(update);
+    const nothingNew = checked.empty || (message.step === 'step2' && Y.snapshotContainsUpdate(Y.snapshot(document), update));
+    if (nothingNew) {
+      socket?.holdAck(address, this.durable(documentName));
+      return;
+    }
+    const state = this.states.get(documentName);
+    if (state) this.checkSize(state, update.length);
+    const auth = connection.context.auth;
+    const origin: UpdateOrigin = auth ? { source: 'user', userId: auth.principal.user.id } : { source: 'migration' };
+    const write = this.append(documentName, update, origin);
+    if (socket) {
+      // Relay now, acknowledge once stored (SY10).
+      write.catch(() => {});
+      socket.holdAck(address, this.durable(documentName));
+      return;
+    }
+    try {
+      await write;
+    } catch {
+      throw new RefusedError(CloseCode.Unavailable, 'storage-unavailable');
+    }
+  }
+
+  /** Acknowledgements held for a document connection that is gone are dropped with it. */
+  async connected({ connection }: connectedPayload<SyncContext>): Promise<void> {
+    const socket = connection.context.socket;
+    const address = connection.messageAddress;
+    if (socket) connection.onClose(() => socket.dropAcks(address));
+  }
+
+  private accepted(documentName: string, state: DocState): void {
+    this.metrics.updates.inc();
+    this.metrics.updateRate.mark();
+    state.appendedSinceCompaction += 1;
+    if (state.appendedSinceCompaction >= this.compactEvery) {
+      state.appendedSinceCompaction = 0;
+      this.compactor.schedule(documentName);
+    }
+  }
+
+  /**
+   * An append failed: the document in memory now holds something the log does not.
+   * Its clients are disconnected — the acknowledgements they wait for are never sent;
+   * they reconnect and resync — and the whole state is appended again, retried with
+   * backoff until it commits (SY15). Until then nothing of the document is acknowledged.
+   */
+  private failed(state: DocState, error: unknown): void {
+    state.dirty = true;
+    if (state.healing) return;
+    const documentName = state.document.name;
+    this.log.error({ documentName, err: error }, 'an update could not be stored; rewriting the document state');
+    for (const connection of state.document.getConnections()) {
+      const socket = (connection.context as SyncContext).socket;
+      if (socket) socket.close(CloseCode.Unavailable, 'storage-unavailable');
+      else connection.close({ code: CloseCode.Unavailable, reason: 'storage-unavailable' });
+    }
+    const healing = this.heal(state).finally(() => {
+      if (state.healing === healing) state.healing = null;
+    });
+    healing.catch(() => {});
+    state.healing = healing;
+  }
+
+  private async heal(state: DocState): Promise<void> {
+    let delay = 250;
+    while (state.dirty) {
+      if (state.destroyed) throw new PersistError('the document was unloaded before its state could be stored');
+      state.dirty = false;
+      const snapshot = Y.encodeStateAsUpdate(state.document);
+      try {
+        await this.appender.append({ documentName: state.document.name, update: snapshot, origin: { source: 'recovery' } });
+        this.metrics.recoveries.inc();
+        this.log.info({ documentName: state.document.name }, 'document state stored again after a failed append');
+      } catch (error) {
+        state.dirty = true;
+        this.log.warn({ documentName: state.document.name, err: error, retryInMs: delay }, 'storing the document state failed; retrying');
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        delay = Math.min(delay * 2, 5_000);
+      }
+    }
+  }
+
+  /** Refuses an update that would take the document past the size limit (SY25). */
+  private checkSize(state: DocState, incoming: number): void {
+    const max = this.limits.maxDocumentBytes;
+    if (state.bytes + incoming <= max) return;
+    // The running total over-counts (overwritten and deleted content); measure for real.
+    state.bytes = Y.encodeStateAsUpdate(state.document).length;
+    if (state.bytes + incoming <= max) return;
+    this.metrics.rejected('document_too_large');
+    throw new RefusedError(CloseCode.DocumentTooLarge, 'document-too-large', `the document would exceed ${max} bytes`);
+  }
+
+  /** Graceful shutdown: every queued append committed, compaction stopped. */
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.states.values()].flatMap((s) => [...s.pending]));
+    await this.appender.idle();
+    await this.compactor.stop();
+  }
+}
+
+function originOf(origin: unknown): UpdateOrigin {
+  if (isTimelineOrigin(origin)) return origin.source === 'migration' ? { source: 'migration' } : { source: origin.source, userId: origin.userId };
+  if (isTransactionOrigin(origin)) {
+    if (origin.source === 'local') {
+      const context = origin.context as SyncContext | undefined;
+      if (context?.origin) return context.origin;
+    }
+    if (origin.source === 'redis') return { source: 'relay' };
+  }
+  return { source: 'migration' };
+}
