@@ -76,7 +76,7 @@ export async function startSyncServer({
   const store = new DocumentStore({ sql, log, metrics, limits, compactEvery });
   const redis = config.REDIS_URL ? redisExtension(config.REDIS_URL, log) : undefined;
   const all: Extension<SyncContext>[] = [
-    new Authenticator({ sql, log, metrics, limits, registry }),
+    new Authenticator({ sql, log, metrics, limits, registry, ticketSecret: config.SYNC_SECRET }),
     store,
     new Presence({ limits, metrics }),
     ...(redis ? [redis] : []),

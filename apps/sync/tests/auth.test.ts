@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import * as Y from 'yjs';
-import { invalidateSession, removeMember, revokeApiToken, setMemberRole, type Role } from '@cutline/shared/auth';
+import { createSyncTicket, invalidateSession, removeMember, revokeApiToken, setMemberRole, type Role } from '@cutline/shared/auth';
 import { createTestDatabase, type TestDatabase } from '@cutline/shared/testing';
 import { connect, open, type Client } from './support/clients.ts';
-import { startSyncProcess, type SyncProcess } from './support/sync-process.ts';
+import { startSyncProcess, TEST_SECRET, type SyncProcess } from './support/sync-process.ts';
 import { forEachTransport } from './support/transports.ts';
 import { commentsOf, timelineOf, world, type TestUser } from './support/world.ts';
 
@@ -135,6 +135,19 @@ forEachTransport('authentication and roles', (variant) => {
     const documentName = label.includes('scheme') ? `other/${project}` : timelineOf(project);
     const client = track(connect({ url: sync.url, documentName, token: await token() }));
     expect(await client.auth).toEqual({ ok: false, reason: expect.stringMatching(/^(unauthorized|forbidden|unknown-document)$/) });
+  });
+
+  it('[SY1] a browser ticket from the web app works while fresh and while its session lives', async () => {
+    const user = await w.user('Ticket holder');
+    await w.member(project, user, 'editor');
+    const { token } = createSyncTicket({ secret: TEST_SECRET, userId: user.id, sessionId: user.sessionId });
+    await expectAccess(timelineOf(project), token, 'write', user.id);
+    const forged = createSyncTicket({ secret: 'x'.repeat(40), userId: user.id, sessionId: user.sessionId });
+    const refused = track(connect({ url: sync.url, documentName: timelineOf(project), token: forged.token }));
+    expect(await refused.auth).toEqual({ ok: false, reason: 'unauthorized' });
+    await invalidateSession({ sql: db.sql, sessionId: user.sessionId });
+    const afterLogout = track(connect({ url: sync.url, documentName: timelineOf(project), token }));
+    expect(await afterLogout.auth).toEqual({ ok: false, reason: 'unauthorized' });
   });
 
   it('[SY1] an expired session is refused', async () => {

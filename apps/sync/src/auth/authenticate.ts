@@ -22,8 +22,25 @@ export class Authenticator implements Extension<SyncContext> {
   private readonly metrics: SyncMetrics;
   private readonly limits: SyncLimits;
   private readonly registry: ConnectionRegistry;
+  /** SYNC_SECRET: also verifies the short-lived tickets the web app mints for browsers. */
+  private readonly ticketSecret: string | undefined;
 
-  constructor({ sql, log, metrics, limits, registry }: { sql: Sql; log: Logger; metrics: SyncMetrics; limits: SyncLimits; registry: ConnectionRegistry }) {
+  constructor({
+    sql,
+    log,
+    metrics,
+    limits,
+    registry,
+    ticketSecret,
+  }: {
+    sql: Sql;
+    log: Logger;
+    metrics: SyncMetrics;
+    limits: SyncLimits;
+    registry: ConnectionRegistry;
+    ticketSecret?: string | undefined;
+  }) {
+    this.ticketSecret = ticketSecret;
     this.sql = sql;
     this.log = log;
     this.metrics = metrics;
@@ -77,7 +94,7 @@ export class Authenticator implements Extension<SyncContext> {
   private async authenticate({ token, documentName, connectionConfig }: onAuthenticatePayload<SyncContext>): Promise<{ auth: AuthState }> {
     const parsed = parseDocumentName(documentName);
     if (!parsed) return this.refuse('unknown_document', CloseCode.Forbidden, 'unknown-document');
-    const principal = await verifyToken({ sql: this.sql, token });
+    const principal = await verifyToken({ sql: this.sql, token, ...(this.ticketSecret ? { ticketSecret: this.ticketSecret } : {}) });
     if (!principal) return this.refuse('bad_token', CloseCode.Unauthorized, 'unauthorized');
     const role = await getRole({ sql: this.sql, projectId: parsed.projectId, userId: principal.user.id });
     const access = documentAccess(role, parsed.kind);
