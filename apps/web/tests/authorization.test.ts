@@ -4,7 +4,9 @@
  * what the one permission policy (`can(role, action)`) says — 403 when it says no.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { can, type Action, type Role } from '@cutline/shared/auth';
+import { applyCommands, createTimelineDoc, originFor } from '@cutline/timeline';
 import { client, signUp, startWeb, type Client, type WebServer } from './harness.ts';
 
 type Operation = { method: string; path: string; security: unknown[]; scope?: { resource: string; param: string; action: Action } };
@@ -39,7 +41,12 @@ async function freshProject(): Promise<Record<string, string>> {
   await owner.call('POST', `/projects/${id}/members`, { email: targetEmail, role: 'viewer' });
   const link = (await owner.call('POST', `/projects/${id}/share-links`, { role: 'viewer' })).body.link as { id: string };
   const asset = (await owner.call('POST', `/projects/${id}/assets?filename=a.mp4`, { bytes: 'x' })).body.asset as { id: string };
-  return { id, userId: users.target.userId, linkId: link.id, targetEmail, assetId: asset.id };
+  // A saved timeline (as sync stores it) so a render can be requested.
+  const doc = createTimelineDoc();
+  applyCommands(doc, [{ type: 'addTrack', kind: 'video' }, { type: 'addColorClip', trackId: '$0.trackId', color: '#123456', start: 0, duration: 2 }], originFor('api', owner.userId));
+  await server.db.sql`insert into doc_updates (doc_name, update) values (${`project/${id}/timeline`}, ${Y.encodeStateAsUpdate(doc)})`;
+  const render = (await owner.call('POST', `/projects/${id}/renders`, { preset: 'mp4-720p' })).body.render as { id: string };
+  return { id, userId: users.target.userId, linkId: link.id, targetEmail, assetId: asset.id, renderId: render.id };
 }
 
 /** A valid body for routes that need one, so an allowed call gets past validation. */
@@ -49,11 +56,13 @@ const bodies: Record<string, (values: Record<string, string>) => unknown> = {
   'PATCH /projects/{id}/members/{userId}': () => ({ role: 'commenter' }),
   'POST /projects/{id}/share-links': () => ({ role: 'viewer' }),
   'POST /projects/{id}/timeline/commands': () => ({ commands: [{ type: 'addTrack', kind: 'video' }] }),
+  'POST /projects/{id}/renders': () => ({ preset: 'mp4-720p' }),
 };
 
 function fill(path: string, values: Record<string, string>, scope?: Operation['scope']): string {
   return path.replace(/\{(\w+)\}/g, (_m, name: string) => {
     if (name === 'id' && scope?.resource === 'asset') return values.assetId ?? '';
+    if (name === 'id' && scope?.resource === 'render') return values.renderId ?? '';
     return values[name] ?? 'zzzzzzzzzzzzzzzzzzzzzzzz';
   });
 }

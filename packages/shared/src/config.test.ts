@@ -10,6 +10,16 @@ describe('config', () => {
     expect(config.storageDir.endsWith('.cutline/storage')).toBe(true);
   });
 
+  it('derives the public and internal URLs from the ports unless given', () => {
+    const config = loadConfig({ PORT: '8080', SYNC_PORT: '9000' });
+    expect([config.PUBLIC_URL, config.SYNC_PUBLIC_URL, config.SYNC_INTERNAL_URL]).toEqual([
+      'http://localhost:8080',
+      'ws://localhost:9000',
+      'http://127.0.0.1:9000',
+    ]);
+    expect(loadConfig({ SYNC_PUBLIC_URL: 'wss://sync.example.com' }).SYNC_PUBLIC_URL).toBe('wss://sync.example.com');
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', SYNC_PORT: '' }).SYNC_PORT).toBe(1234);
   });

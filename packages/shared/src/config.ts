@@ -34,10 +34,10 @@ const schema = z.object({
 
   HOST: z.string().default('127.0.0.1'),
   PORT: port.default(5173),
-  PUBLIC_URL: httpUrl.default('http://localhost:5173'),
+  PUBLIC_URL: httpUrl.optional(),
   SYNC_PORT: port.default(1234),
-  SYNC_PUBLIC_URL: wsUrl.default('ws://localhost:1234'),
-  SYNC_INTERNAL_URL: httpUrl.default('http://127.0.0.1:1234'),
+  SYNC_PUBLIC_URL: wsUrl.optional(),
+  SYNC_INTERNAL_URL: httpUrl.optional(),
   SYNC_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SYNC_TRANSPORT: z.enum(['auto', 'uws', 'node']).default('auto'),
   // Sync limits (apps/sync/SPEC.md SY20–SY26). Frames and documents in bytes.
@@ -66,7 +66,15 @@ const schema = z.object({
   OPENAI_MODEL: z.string().default('gpt-4o-mini'),
 });
 
-export type Config = z.infer<typeof schema> & {
+type Parsed = z.infer<typeof schema>;
+
+export type Config = Omit<Parsed, 'PUBLIC_URL' | 'SYNC_PUBLIC_URL' | 'SYNC_INTERNAL_URL'> & {
+  /** Defaults follow the ports: `http://localhost:<PORT>`. */
+  PUBLIC_URL: string;
+  /** Defaults to `ws://localhost:<SYNC_PORT>`. */
+  SYNC_PUBLIC_URL: string;
+  /** Defaults to `http://127.0.0.1:<SYNC_PORT>`. */
+  SYNC_INTERNAL_URL: string;
   /** `STORAGE_DIR`, defaulting to `<CUTLINE_HOME>/storage`. */
   storageDir: string;
 };
@@ -88,7 +96,13 @@ export function loadConfig(env: Env = process.env): Config {
   if (config.S3_BUCKET && !config.S3_ENDPOINT) {
     throw new ConfigError('Invalid configuration: S3_ENDPOINT is required when S3_BUCKET is set');
   }
-  return { ...config, storageDir: config.STORAGE_DIR ?? join(config.CUTLINE_HOME, 'storage') };
+  return {
+    ...config,
+    PUBLIC_URL: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
+    SYNC_PUBLIC_URL: config.SYNC_PUBLIC_URL ?? `ws://localhost:${config.SYNC_PORT}`,
+    SYNC_INTERNAL_URL: config.SYNC_INTERNAL_URL ?? `http://127.0.0.1:${config.SYNC_PORT}`,
+    storageDir: config.STORAGE_DIR ?? join(config.CUTLINE_HOME, 'storage'),
+  };
 }
 
 function redact(name: string, value: string): string {

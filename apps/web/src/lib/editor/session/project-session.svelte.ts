@@ -1,0 +1,282 @@
+import * as Y from 'yjs';
+import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from '@hocuspocus/provider';
+import {
+  applyCommand,
+  applyCommands,
+  createUserUndoManager,
+  originFor,
+  snapshot,
+  TimelineError,
+  type CommandResult,
+  type CommandResults,
+  type TimelineCommand,
+  type TimelineSnapshot,
+  type UserUndoManager,
+} from '@cutline/timeline';
+import type { Api } from '#lib/api/client.ts';
+import { errorMessage } from '#lib/api/errors.ts';
+import type { Role, SyncTicket, User } from '#lib/api/types.ts';
+import { syncIndicator, type DocSyncFacts, type SocketStatus, type SyncIndicator } from './sync-status.ts';
+
+export type Awareness = NonNullable<HocuspocusProvider['awareness']>;
+
+export const timelineDocName = (projectId: string) => `project/${projectId}/timeline`;
+export const commentsDocName = (projectId: string) => `project/${projectId}/comments`;
+
+/** Roles that may change the timeline (DESIGN.md §2: commenters write comments only). */
+export const canEditTimeline = (role: Role) => role === 'owner' || role === 'editor';
+export const canComment = (role: Role) => role !== 'viewer';
+
+type DocLink = { provider: HocuspocusProvider; denied: string | null };
+
+/**
+ * One open project: its two documents on ONE WebSocket (Hocuspocus v4 multiplexing: a
+ * shared `HocuspocusProviderWebsocket`, each provider `attach()`ed), the per-user undo
+ * manager, the live snapshot, and the truthful sync indicator. Every timeline edit goes
+ * through `run`/`runBatch`: a Timeline command applied with this user's origin, so undo
+ * is per user and the server can tell who did what.
+ */
+export class ProjectSession {
+  readonly projectId: string;
+  readonly user: User;
+  readonly role: Role;
+  readonly timelineDoc = new Y.Doc();
+  readonly commentsDoc = new Y.Doc();
+  readonly origin;
+
+  /** The timeline as of the last transaction (memoised by the model per doc state). */
+  snapshot: TimelineSnapshot = $state.raw(snapshot(this.timelineDoc));
+  sync: SyncIndicator = $state.raw({ state: 'connecting', label: 'Connecting…', detail: 'Opening the project', pending: 0 });
+  /** The first sync finished: the document is the server's, edits may start. */
+  ready = $state(false);
+  /** Why the project cannot be opened at all (no ticket, no access). */
+  fatal: string | null = $state(null);
+  canUndo = $state(false);
+  canRedo = $state(false);
+  /** The server's answer for this connection (a commenter's timeline is read-only). */
+  scope: 'read-write' | 'readonly' | null = $state(null);
+
+  private readonly api: Api;
+  private socket: HocuspocusProviderWebsocket | null = null;
+  private timeline: DocLink | null = null;
+  private comments: DocLink | null = null;
+  private undoManager: UserUndoManager;
+  private ticket: SyncTicket | null = null;
+  private online = typeof navigator === 'undefined' ? true : navigator.onLine;
+  private socketStatus: SocketStatus = 'connecting';
+  private everConnected = false;
+  private readonly cleanups: (() => void)[] = [];
+  private noticeListeners: ((message: string) => void)[] = [];
+
+  constructor({ projectId, user, role, api }: { projectId: string; user: User; role: Role; api: Api }) {
+    this.projectId = projectId;
+    this.user = user;
+    this.role = role;
+    this.api = api;
+    this.origin = originFor('user', user.id);
+    this.undoManager = createUserUndoManager({ doc: this.timelineDoc, userId: user.id });
+    const onTransaction = () => {
+      this.snapshot = snapshot(this.timelineDoc);
+    };
+    this.timelineDoc.on('afterTransaction', onTransaction);
+    this.cleanups.push(() => this.timelineDoc.off('afterTransaction', onTransaction));
+    const stack = () => {
+      this.canUndo = this.undoManager.canUndo();
+      this.canRedo = this.undoManager.canRedo();
+    };
+    for (const event of ['stack-item-added', 'stack-item-popped', 'stack-cleared'] as const) {
+      this.undoManager.manager.on(event, stack);
+      this.cleanups.push(() => this.undoManager.manager.off(event, stack));
+    }
+  }
+
+  /** May this user change the timeline right now? */
+  get editable(): boolean {
+    return canEditTimeline(this.role) && this.scope !== 'readonly' && this.ready;
+  }
+
+  get awareness(): Awareness | null {
+    return this.timeline?.provider.awareness ?? null;
+  }
+
+  /** Tickets are short-lived; one is reused until shortly before it expires. */
+  private async token(): Promise<string> {
+    const fresh = this.ticket && Date.parse(this.ticket.expiresAt) - Date.now() > 15_000;
+    if (!fresh) this.ticket = await this.api.syncTicket(this.projectId);
+    return (this.ticket as SyncTicket).token;
+  }
+
+  async connect(): Promise<void> {
+    try {
+      this.ticket = await this.api.syncTicket(this.projectId);
+    } catch (error) {
+      this.fatal = `Cannot open the live timeline: ${errorMessage(error)}`;
+      this.refresh();
+      return;
+    }
+    const socket = new HocuspocusProviderWebsocket({ url: this.ticket.url, autoConnect: true });
+    this.socket = socket;
+    const onStatus = ({ status }: { status: WebSocketStatus }) => {
+      this.socketStatus = status === WebSocketStatus.Connected ? 'connected' : status === WebSocketStatus.Connecting ? 'connecting' : 'disconnected';
+      this.refresh();
+    };
+    socket.on('status', onStatus);
+    this.timeline = this.link(timelineDocName(this.projectId), this.timelineDoc, true);
+    this.comments = this.link(commentsDocName(this.projectId), this.commentsDoc, false);
+
+    const online = () => {
+      this.online = true;
+      // The browser says the network is back: retry now instead of after the backoff.
+      if (socket.status !== WebSocketStatus.Connected) void socket.connect();
+      this.refresh();
+    };
+    const offline = () => {
+      this.online = false;
+      this.refresh();
+    };
+    window.addEventListener('online', online);
+    window.addEventListener('offline', offline);
+    this.cleanups.push(() => {
+      window.removeEventListener('online', online);
+      window.removeEventListener('offline', offline);
+      socket.off('status', onStatus);
+    });
+  }
+
+  private link(name: string, document: Y.Doc, withAwareness: boolean): DocLink {
+    const provider = new HocuspocusProvider({
+      websocketProvider: this.socket as HocuspocusProviderWebsocket,
+      name,
+      document,
+      token: () => this.token(),
+      // Presence lives on the timeline document only (one avatar per person, not two).
+      ...(withAwareness ? {} : { awareness: null }),
+    });
+    const entry: DocLink = { provider, denied: null };
+    provider.on('authenticated', ({ scope }: { scope: 'read-write' | 'readonly' }) => {
+      entry.denied = null;
+      if (withAwareness) this.scope = scope;
+      this.refresh();
+    });
+    provider.on('authenticationFailed', ({ reason }: { reason: string }) => {
+      entry.denied = reason;
+      this.refresh();
+    });
+    provider.on('close', ({ event }: { event: { code: number; reason: string } }) => {
+      if (event.reason === 'permission-revoked') entry.denied = event.reason;
+      this.refresh();
+    });
+    provider.on('synced', () => {
+      if (withAwareness && !this.ready) this.ready = true;
+      this.refresh();
+    });
+    provider.on('unsyncedChanges', () => this.refresh());
+    provider.attach();
+    return entry;
+  }
+
+  private refresh(): void {
+    if (this.socketStatus === 'connected') this.everConnected = true;
+    const docs: DocSyncFacts[] = [this.timeline, this.comments]
+      .filter((l): l is DocLink => l !== null)
+      .map((l) => ({ synced: l.provider.isSynced, unsynced: l.provider.unsyncedChanges, authenticated: l.provider.isAuthenticated, denied: l.denied }));
+    if (this.fatal) {
+      this.sync = { state: 'denied', label: 'Not connected', detail: this.fatal, pending: 0 };
+      return;
+    }
+    this.sync = syncIndicator({ online: this.online, socket: this.socketStatus, everConnected: this.everConnected, docs });
+  }
+
+  /** Messages for the person (a refused edit); the editor shows them in a live region. */
+  onNotice(listener: (message: string) => void): () => void {
+    this.noticeListeners = [...this.noticeListeners, listener];
+    return () => {
+      this.noticeListeners = this.noticeListeners.filter((l) => l !== listener);
+    };
+  }
+
+  notify(message: string): void {
+    for (const l of this.noticeListeners) l(message);
+  }
+
+  private refuse(): boolean {
+    if (this.editable) return false;
+    this.notify(this.ready ? 'You can view this timeline but not edit it.' : 'The timeline is still loading.');
+    return true;
+  }
+
+  /** Applies one command as this user; a refusal is shown, not thrown. */
+  run<C extends TimelineCommand>(command: C): CommandResults[C['type']] | null {
+    if (this.refuse()) return null;
+    try {
+      // applyCommand's result is the union; the command's own type narrows it.
+      return applyCommand(this.timelineDoc, command, this.origin) as CommandResults[C['type']];
+    } catch (error) {
+      this.notify(describeCommandError(error));
+      return null;
+    }
+  }
+
+  /** Applies commands atomically as ONE transaction (one undo step); `$N.field` refs allowed. */
+  runBatch(commands: TimelineCommand[]): CommandResult[] | null {
+    if (this.refuse() || commands.length === 0) return null;
+    try {
+      return applyCommands(this.timelineDoc, commands, this.origin);
+    } catch (error) {
+      this.notify(describeCommandError(error));
+      return null;
+    }
+  }
+
+  undo(): void {
+    if (!this.editable) return;
+    if (!this.undoManager.undo()) this.notify('Nothing of yours to undo');
+  }
+
+  redo(): void {
+    if (!this.editable) return;
+    if (!this.undoManager.redo()) this.notify('Nothing to redo');
+  }
+
+  /** Everything until `endGesture` is one undo step (a slider drag, a handle drag). */
+  beginGesture(): void {
+    this.undoManager.beginGesture();
+  }
+
+  endGesture(): void {
+    this.undoManager.endGesture();
+  }
+
+  destroy(): void {
+    for (const c of this.cleanups.splice(0)) c();
+    this.timeline?.provider.destroy();
+    this.comments?.provider.destroy();
+    this.socket?.destroy();
+    this.undoManager.destroy();
+    this.timelineDoc.destroy();
+    this.commentsDoc.destroy();
+  }
+}
+
+/** A timeline refusal in words a person understands (codes from SPEC TL40). */
+export function describeCommandError(error: unknown): string {
+  if (error instanceof TimelineError) {
+    switch (error.code) {
+      case 'conflict':
+        return /overlap/i.test(error.message) ? 'Clips on a track cannot overlap.' : capitalise(error.message);
+      case 'track_locked':
+        return 'That track is locked; unlock it to edit.';
+      case 'limit_exceeded':
+        return capitalise(error.message);
+      case 'unknown_id':
+        return 'Someone else changed that just now; try again.';
+      case 'schema_version':
+        return 'This project was saved by a newer Cutline; reload the page.';
+      default:
+        return capitalise(error.message);
+    }
+  }
+  return errorMessage(error);
+}
+
+const capitalise = (s: string) => (s ? s[0]?.toUpperCase() + s.slice(1) : s);
