@@ -1,13 +1,15 @@
+import { EventEmitter } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { Logger as GraphileLogger, run, type Runner } from 'graphile-worker';
+import { Logger as GraphileLogger, run, type Runner, type WorkerEvents } from 'graphile-worker';
 import type { Config } from '@cutline/shared/config';
 import { pingDatabase, type Sql } from '@cutline/shared/db';
 import type { Logger } from '@cutline/shared/log';
 import { createStorage, type Storage } from '@cutline/shared/storage';
 import { resolveFfmpegBinaries, type FfmpegBinaries } from './ffmpeg/index.ts';
 import { unavailableTimelineEditor, type TimelineEditor } from './ingest/timeline-editor.ts';
+import { startRenderFarm, type RenderFarmOptions } from './render/farm.ts';
 import { createTaskList } from './tasks/index.ts';
 
 export type RenderWorker = { port: number; runner: Runner; stop(): Promise<void> };
@@ -33,6 +35,7 @@ export async function startRenderWorker({
   timeline = unavailableTimelineEditor,
   binaries = resolveFfmpegBinaries({ ffmpegPath: config.FFMPEG_PATH, ffprobePath: config.FFPROBE_PATH }),
   workDir = tmpdir(),
+  render = {},
 }: {
   config: Config;
   log: Logger;
@@ -46,12 +49,20 @@ export async function startRenderWorker({
   binaries?: FfmpegBinaries;
   /** Where jobs make their temp directories. */
   workDir?: string;
+  /** Render farm tuning: FFmpeg threads, chunking, heartbeat timings (render/farm.ts). */
+  render?: RenderFarmOptions;
 }): Promise<RenderWorker> {
   log.info({ ffmpeg: binaries.ffmpeg, ffprobe: binaries.ffprobe, source: binaries.source, storage: storage.driver }, 'render media setup');
+  const farm = await startRenderFarm({ sql, log, options: render });
+  // Our own emitter, so we hear `pool:create` (fired inside run()) and heartbeat the pool.
+  const events: WorkerEvents = new EventEmitter();
+  events.on('pool:create', ({ workerPool }) => void farm.heartbeat.register(workerPool.id, config.RENDER_CONCURRENCY).catch((err: unknown) => log.warn({ err }, 'render heartbeat: register failed')));
+  events.on('pool:release', ({ workerPool }) => void farm.heartbeat.unregister(workerPool.id).catch(() => {}));
   const runner = await run({
     connectionString: databaseUrl,
     concurrency: config.RENDER_CONCURRENCY,
-    taskList: createTaskList({ sql, storage, timeline, binaries, log, workDir }),
+    events,
+    taskList: createTaskList({ sql, storage, timeline, binaries, log, workDir, farm }),
     logger: graphileLogger(log),
     // We handle signals ourselves so the health server and pool close in order.
     noHandleSignals: true,
@@ -91,6 +102,7 @@ export async function startRenderWorker({
         http.close(() => resolve());
       });
       await runner.stop();
+      await farm.stop();
     },
   };
 }

@@ -2,6 +2,8 @@ import type { Task, TaskList } from 'graphile-worker';
 import { withRequestId } from '@cutline/shared/log';
 import { createIngestTask } from '../ingest/task.ts';
 import type { IngestDeps } from '../ingest/ingest-asset.ts';
+import type { RenderFarm } from '../render/farm.ts';
+import { createRenderTasks } from '../render/tasks.ts';
 import { healthcheck } from './healthcheck.ts';
 
 /**
@@ -18,10 +20,15 @@ function traced(task: Task): Task {
   };
 }
 
-export type TaskDeps = IngestDeps;
+/** `farm` (heartbeats, cancel watch, render options) enables the render tasks. */
+export type TaskDeps = IngestDeps & { farm?: RenderFarm };
 
 /** The worker's task list; tasks that touch media or the timeline get their dependencies here. */
 export function createTaskList(deps: TaskDeps): TaskList {
-  const tasks = { healthcheck, ingest: createIngestTask(deps) } satisfies TaskList;
+  const tasks = {
+    healthcheck,
+    ingest: createIngestTask(deps),
+    ...(deps.farm ? createRenderTasks({ ...deps, farm: deps.farm }) : {}),
+  } satisfies TaskList;
   return Object.fromEntries(Object.entries(tasks).map(([name, task]) => [name, traced(task)]));
 }

@@ -1,0 +1,123 @@
+// Runs what compile() planned: many inputs and one filter graph, which the ingest team's
+// runFfmpeg (one input) does not cover. Same conventions: fluent-ffmpeg, our own progress
+// parsing, FfmpegError with the useful tail of stderr, SIGKILL on abort.
+
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import ffmpeg from 'fluent-ffmpeg';
+import type { Compiled } from '../compile/index.ts';
+import { FfmpegAbortedError, FfmpegError, type FfmpegBinaries } from '../ffmpeg/index.ts';
+
+// -nostdin: a worker has no terminal. -stats keeps the `frame=… time=…` progress lines that
+// -loglevel warning would hide. They also make FFmpeg write to stderr twice a second, so if
+// the worker process dies, FFmpeg dies of SIGPIPE on its next write instead of running on
+// as an orphan.
+const GLOBAL = ['-hide_banner', '-nostdin', '-loglevel', 'warning', '-stats'];
+const STDERR_KEEP_CHARS = 64 * 1024;
+
+/** Writes the text files the graph reads and the graph itself; returns the graph's path. */
+export async function writeCompiledFiles(compiled: Compiled, dir: string): Promise<string> {
+  for (const file of compiled.files) {
+    await mkdir(dirname(file.path), { recursive: true });
+    await writeFile(file.path, file.contents, 'utf8');
+  }
+  // A file, not an argument: a long timeline's graph can pass Linux's 128 KiB limit for one
+  // argument (MAX_ARG_STRLEN).
+  const graph = join(dir, 'graph.txt');
+  await writeFile(graph, compiled.filterGraph, 'utf8');
+  return graph;
+}
+
+export type RunProgress = { frame: number | null; timeUs: number | null };
+
+export function parseProgressLine(line: string): RunProgress | null {
+  const frame = /frame=\s*(\d+)/.exec(line);
+  const time = /time=\s*(\d+):(\d{2}):(\d{2}(?:\.\d+)?)/.exec(line);
+  if (!frame && !time) return null;
+  return {
+    frame: frame ? Number(frame[1]) : null,
+    timeUs: time ? Math.round((Number(time[1]) * 3600 + Number(time[2]) * 60 + Number(time[3])) * 1e6) : null,
+  };
+}
+
+export function runFfmpegArgs({
+  binaries,
+  inputs,
+  outputOptions,
+  output,
+  onProgress,
+  signal,
+}: {
+  binaries: FfmpegBinaries;
+  inputs: readonly { path: string; options: readonly string[] }[];
+  outputOptions: readonly string[];
+  output: string;
+  onProgress?: (progress: RunProgress) => void;
+  signal?: AbortSignal;
+}): Promise<{ stderr: string }> {
+  if (signal?.aborted) return Promise.reject(new FfmpegAbortedError('ffmpeg'));
+  return new Promise((resolve, reject) => {
+    let stderr = '';
+    const command = ffmpeg({ stdoutLines: 0 }).setFfmpegPath(binaries.ffmpeg).setFfprobePath(binaries.ffprobe);
+    for (const input of inputs) {
+      command.input(input.path);
+      // Two or more arguments: fluent-ffmpeg then keeps each one whole (no split at spaces).
+      if (input.options.length > 0) command.inputOptions(...input.options, ...(input.options.length === 1 ? ['-thread_queue_size', '512'] : []));
+    }
+    command.outputOptions(...GLOBAL, ...outputOptions).output(output);
+    command.on('stderr', (line: string) => {
+      stderr = (stderr + line + '\n').slice(-STDERR_KEEP_CHARS);
+      const progress = onProgress ? parseProgressLine(line) : null;
+      if (progress && onProgress) onProgress(progress);
+    });
+    const onAbort = () => command.kill('SIGKILL');
+    signal?.addEventListener('abort', onAbort, { once: true });
+    command.on('error', (error: Error) => {
+      signal?.removeEventListener('abort', onAbort);
+      if (signal?.aborted) return reject(new FfmpegAbortedError('ffmpeg'));
+      const exit = /exited with code (\d+)/.exec(error.message);
+      reject(new FfmpegError({ tool: 'ffmpeg', exitCode: exit ? Number(exit[1]) : null, stderr, ...(exit ? {} : { message: `ffmpeg failed: ${error.message.split('\n')[0]}` }) }));
+    });
+    command.on('end', () => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve({ stderr });
+    });
+    command.run();
+  });
+}
+
+/** Runs a compiled render into `output`; `graphPath` from writeCompiledFiles. */
+export function runCompiled({
+  binaries,
+  compiled,
+  graphPath,
+  output,
+  onProgress,
+  signal,
+}: {
+  binaries: FfmpegBinaries;
+  compiled: Compiled;
+  graphPath: string;
+  output: string;
+  onProgress?: (fraction: number) => void;
+  signal?: AbortSignal;
+}): Promise<{ stderr: string }> {
+  const total = compiled.frames;
+  const durationUs = compiled.durationUs;
+  return runFfmpegArgs({
+    binaries,
+    inputs: compiled.inputs,
+    outputOptions: ['-filter_complex_script', graphPath, ...compiled.outputOptions],
+    output,
+    ...(signal ? { signal } : {}),
+    ...(onProgress
+      ? {
+          onProgress: (p: RunProgress) => {
+            // Video: frames written of frames planned. Audio only: time written.
+            const fraction = p.frame !== null && p.frame > 0 && total > 0 ? p.frame / total : p.timeUs !== null && durationUs > 0 ? p.timeUs / durationUs : null;
+            if (fraction !== null) onProgress(Math.min(1, Math.max(0, fraction)));
+          },
+        }
+      : {}),
+  });
+}
