@@ -8,9 +8,10 @@ import type { Sql } from '@cutline/shared/db';
  * commits late (its id lower than rows already merged) is never skipped (SY12).
  */
 
-export type StoredUpdate = { id: number; update: Uint8Array };
-export type StoredSnapshot = { id: number; state: Uint8Array; lastUpdateId: number };
-export type StoredDocument = { snapshot: StoredSnapshot | null; updates: StoredUpdate[]; bytes: number };
+// The stored-document shape and its read are shared with the web app (which serves the
+// saved timeline and pins renders from the same log): one definition, in @cutline/shared.
+export { readDocument, type StoredDocument, type StoredSnapshot, type StoredUpdate } from '@cutline/shared/docs';
+import type { StoredUpdate } from '@cutline/shared/docs';
 
 /**
  * Typed origin recorded with each row (DESIGN.md §2). `relay` marks the copy a node
@@ -32,25 +33,6 @@ export async function appendUpdates(sql: Sql, rows: readonly AppendRow[]): Promi
   if (rows.length === 0) return;
   const values = rows.map((r) => ({ doc_name: r.documentName, update: r.update, origin: sql.json(r.origin) }));
   await sql`insert into doc_updates ${sql(values, 'doc_name', 'update', 'origin')}`;
-}
-
-/** Snapshot and rows read in one repeatable-read transaction, so a concurrent compaction is seen whole or not at all. */
-export async function readDocument(sql: Sql, documentName: string): Promise<StoredDocument> {
-  return sql.begin('isolation level repeatable read read only', async (tx) => {
-    const [snap] = await tx<{ id: number; state: Uint8Array; last_update_id: number }[]>`
-      select id, state, last_update_id from doc_snapshots
-      where doc_name = ${documentName}
-      order by id desc limit 1`;
-    const rows = await tx<{ id: number; update: Uint8Array }[]>`
-      select id, update from doc_updates where doc_name = ${documentName} order by id`;
-    let bytes = snap?.state.length ?? 0;
-    for (const row of rows) bytes += row.update.length;
-    return {
-      snapshot: snap ? { id: snap.id, state: snap.state, lastUpdateId: snap.last_update_id } : null,
-      updates: rows.map((r) => ({ id: r.id, update: r.update })),
-      bytes,
-    };
-  });
 }
 
 /** Two key spaces for pg advisory locks (int4, int4): this constant and hashtext(doc_name). */
