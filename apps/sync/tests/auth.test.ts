@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import * as Y from 'yjs';
+import { originFor } from '@cutline/timeline';
+import { applyCommentCommand } from '@cutline/timeline/comments';
 import { createSyncTicket, invalidateSession, removeMember, revokeApiToken, setMemberRole, type Role } from '@cutline/shared/auth';
 import { createTestDatabase, type TestDatabase } from '@cutline/shared/testing';
-import { connect, open, type Client } from './support/clients.ts';
+import { connect, open, until, type Client } from './support/clients.ts';
 import { startSyncProcess, TEST_SECRET, type SyncProcess } from './support/sync-process.ts';
 import { forEachTransport } from './support/transports.ts';
 import { commentsOf, timelineOf, world, type TestUser } from './support/world.ts';
@@ -32,6 +34,15 @@ function nextSyncStatus(client: Client): Promise<boolean> {
     client.provider.on('message', on);
   });
 }
+
+/** Writes a mark as `userId` the way the document allows it (SY6 keeps comments to their schema). */
+function mark(doc: Y.Doc, documentName: string, key: string, userId: string): void {
+  if (documentName.endsWith('/comments')) applyCommentCommand(doc, { type: 'createThread', threadId: key, body: key, start: 0 }, originFor('user', userId));
+  else doc.getMap('probe').set(key, true);
+}
+
+const hasMark = (doc: Y.Doc, documentName: string, key: string): boolean =>
+  documentName.endsWith('/comments') ? doc.getMap('threads').has(key) : doc.getMap('probe').get(key) === true;
 
 forEachTransport('authentication and roles', (variant) => {
   let db: TestDatabase;
@@ -66,7 +77,7 @@ forEachTransport('authentication and roles', (variant) => {
   async function expectAccess(documentName: string, token: string, access: Access, userId?: string): Promise<void> {
     const ownerClient = track(await open({ url: sync.url, documentName, token: owner.token }));
     const marker = `owner-${crypto.randomUUID()}`;
-    ownerClient.doc.getMap('probe').set(marker, true);
+    mark(ownerClient.doc, documentName, marker, owner.id);
     await ownerClient.acked();
 
     const client = track(connect({ url: sync.url, documentName, token }));
@@ -78,27 +89,27 @@ forEachTransport('authentication and roles', (variant) => {
     expect(outcome).toEqual({ ok: true, scope: access === 'write' ? 'read-write' : 'readonly' });
     await client.synced();
     await client.acked();
-    expect(client.doc.getMap('probe').get(marker)).toBe(true);
+    expect(hasMark(client.doc, documentName, marker)).toBe(true);
 
     const mine = `guest-${crypto.randomUUID()}`;
     const status = nextSyncStatus(client);
-    client.doc.getMap('probe').set(mine, true);
+    mark(client.doc, documentName, mine, userId ?? owner.id);
     expect(await status).toBe(access === 'write');
     // An owner edit after the guest's: if the guest's change had been applied it would
     // have been broadcast before this one.
     const after = `owner-after-${crypto.randomUUID()}`;
     const seen = new Promise<void>((resolve) => {
       const on = () => {
-        if (client.doc.getMap('probe').get(after)) {
+        if (hasMark(client.doc, documentName, after)) {
           client.doc.off('update', on);
           resolve();
         }
       };
       client.doc.on('update', on);
     });
-    ownerClient.doc.getMap('probe').set(after, true);
+    mark(ownerClient.doc, documentName, after, owner.id);
     await seen;
-    expect(ownerClient.doc.getMap('probe').get(mine)).toBe(access === 'write' ? true : undefined);
+    expect(hasMark(ownerClient.doc, documentName, mine)).toBe(access === 'write');
     if (userId && userId !== owner.id) {
       const stored = await db.sql<{ n: number }[]>`
         select count(*)::int as n from doc_updates where doc_name = ${documentName} and origin->>'userId' = ${userId}`;
@@ -118,6 +129,39 @@ forEachTransport('authentication and roles', (variant) => {
       });
     }
   }
+
+  it('[SY6] a commenter cannot rewrite someone else’s comment over the wire; their own replies still count', async () => {
+    const p = await w.project(owner);
+    const commenter = await w.user('Forger');
+    await w.member(p, commenter, 'commenter');
+    const documentName = commentsOf(p);
+    const ownerClient = track(await open({ url: sync.url, documentName, token: owner.token }));
+    mark(ownerClient.doc, documentName, 'by-owner', owner.id);
+    await ownerClient.acked();
+
+    const forger = track(await open({ url: sync.url, documentName, token: commenter.token }));
+    await forger.acked();
+    expect(hasMark(forger.doc, documentName, 'by-owner')).toBe(true);
+    const refused = nextSyncStatus(forger);
+    (forger.doc.getMap('threads').get('by-owner') as Y.Map<unknown>).set('body', 'rewritten by the forger');
+    expect(await refused).toBe(false);
+    // An owner edit after the forgery reaches the forger, so the forgery would have arrived first.
+    const seen = new Promise<void>((resolve) => forger.doc.on('update', () => hasMark(forger.doc, documentName, 'later') && resolve()));
+    mark(ownerClient.doc, documentName, 'later', owner.id);
+    await seen;
+    expect((ownerClient.doc.getMap('threads').get('by-owner') as Y.Map<unknown>).get('body')).toBe('by-owner');
+    const stored = await db.sql<{ n: number }[]>`select count(*)::int as n from doc_updates where doc_name = ${documentName} and origin->>'userId' = ${commenter.id}`;
+    expect(stored[0]?.n).toBe(0);
+    forger.destroy();
+
+    // A fresh connection of the same person replies as themselves: that is stored and seen.
+    const honest = track(await open({ url: sync.url, documentName, token: commenter.token }));
+    await honest.acked();
+    const accepted = nextSyncStatus(honest);
+    applyCommentCommand(honest.doc, { type: 'reply', threadId: 'by-owner', body: 'a real reply' }, originFor('user', commenter.id));
+    expect(await accepted).toBe(true);
+    await until([ownerClient.doc], () => ((ownerClient.doc.getMap('threads').get('by-owner') as Y.Map<unknown>).get('replies') as Y.Map<unknown>).size === 1, { what: 'the reply' });
+  });
 
   it('[SY1] an API token carries its user’s role', async () => {
     const editor = await w.user('API editor');

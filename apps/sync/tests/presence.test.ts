@@ -1,3 +1,5 @@
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@cutline/shared/testing';
 import { colorFor } from '../src/presence/awareness-policy.ts';
@@ -24,6 +26,38 @@ function presenceOf(observer: Client, clientId: number, check: (s: State) => boo
     awareness.on('change', evaluate);
     evaluate();
   });
+}
+
+/**
+ * A TCP relay in front of the server whose `cut()` stops forwarding in both directions
+ * without closing anything: what a pulled cable or a frozen laptop looks like to sync.
+ */
+async function cuttableRelay(target: string): Promise<{ url: string; cut: () => void; close: () => void }> {
+  const { hostname, port } = new URL(target);
+  const pairs: Array<[Socket, Socket]> = [];
+  const server: Server = createServer((inbound) => {
+    const outbound = createConnection({ host: hostname, port: Number(port) });
+    inbound.pipe(outbound);
+    outbound.pipe(inbound);
+    for (const s of [inbound, outbound]) s.on('error', () => {});
+    pairs.push([inbound, outbound]);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    cut: () => {
+      for (const [inbound, outbound] of pairs) {
+        inbound.unpipe(outbound);
+        outbound.unpipe(inbound);
+        inbound.pause();
+        outbound.pause();
+      }
+    },
+    close: () => {
+      for (const pair of pairs) for (const s of pair) s.destroy();
+      server.close();
+    },
+  };
 }
 
 forEachTransport('presence', (variant) => {
@@ -68,6 +102,7 @@ forEachTransport('presence', (variant) => {
       selection: { clipIds: ['clip_1', 'clip_2'], trackIds: ['t1'] },
       viewport: { start: 0, end: 10_000_000, scrollY: 40 },
       cursor: { time: 5, trackId: 'bad id with spaces' },
+      status: 'away',
       html: '<img src=x onerror=alert(1)>',
       huge: 'x'.repeat(4000),
       step: 1,
@@ -78,6 +113,7 @@ forEachTransport('presence', (variant) => {
       playhead: 2_000_000,
       selection: { clipIds: ['clip_1', 'clip_2'], trackIds: ['t1'] },
       viewport: { start: 0, end: 10_000_000, scrollY: 40 },
+      status: 'away',
     });
     b.provider.awareness?.setLocalState({ playhead: -1, selection: { clipIds: Array.from({ length: 500 }, (_, i) => `c${i}`) }, step: 2, viewport: { start: 5, end: 1 } });
     const second = await presenceOf(a, b.doc.clientID, (s) => !('playhead' in s));
@@ -115,5 +151,80 @@ forEachTransport('presence', (variant) => {
     expect((await raw.closed).code).toBe(1007);
     bystander.doc.getMap('probe').set('still fine', true);
     await bystander.acked();
+  });
+
+  it('[SY54] a client that vanishes without closing its socket leaves presence within 5 s', async () => {
+    const relay = await cuttableRelay(sync.url);
+    const observer = await open({ url: sync.url, documentName: timelineOf(project), token: alice.token });
+    const gone = await open({ url: relay.url, documentName: timelineOf(project), token: bob.token });
+    clients.push(observer, gone);
+    gone.provider.setAwarenessField('playhead', 3_000_000);
+    await presenceOf(observer, gone.doc.clientID, (s) => s.playhead === 3_000_000);
+    // The server pinged this socket when it opened; the Pong went out before the awareness
+    // update above (one socket, in order), so it is held to the short deadline now.
+    const awareness = observer.provider.awareness;
+    if (!awareness) throw new Error('no awareness');
+    const cutAt = Date.now();
+    relay.cut();
+    const removedAfter = await new Promise<number>((resolve) => {
+      const check = () => {
+        if (!awareness.getStates().has(gone.doc.clientID)) {
+          awareness.off('change', check);
+          resolve(Date.now() - cutAt);
+        }
+      };
+      awareness.on('change', check);
+    });
+    expect(removedAfter).toBeLessThan(5000);
+    relay.close();
+  });
+
+  it('[SY54] a client that reconnects with its old client id is removed again when it leaves', async () => {
+    const observer = await open({ url: sync.url, documentName: timelineOf(project), token: alice.token });
+    const b = await open({ url: sync.url, documentName: timelineOf(project), token: bob.token });
+    clients.push(observer, b);
+    b.provider.setAwarenessField('playhead', 1_000_000);
+    await presenceOf(observer, b.doc.clientID, (s) => s.playhead === 1_000_000);
+    const awareness = observer.provider.awareness;
+    if (!awareness) throw new Error('no awareness');
+    const removed = () =>
+      new Promise<void>((resolve) => {
+        const check = () => {
+          if (awareness.getStates().has(b.doc.clientID)) return;
+          awareness.off('change', check);
+          resolve();
+        };
+        awareness.on('change', check);
+        check();
+      });
+    const down = new Promise<void>((resolve) => {
+      const on = ({ status }: { status: string }) => {
+        if (status !== 'disconnected') return;
+        b.socket.off('status', on);
+        resolve();
+      };
+      b.socket.on('status', on);
+    });
+    b.socket.disconnect();
+    await Promise.all([removed(), down]);
+    // Same Y.Doc, same client id: the provider re-sends the state at its old clock; the
+    // editor then renews it (a new clock) so everyone sees it again.
+    const resynced = new Promise<void>((resolve) => {
+      const on = ({ state }: { state: boolean }) => {
+        if (!state) return;
+        b.provider.off('synced', on);
+        resolve();
+      };
+      b.provider.on('synced', on);
+    });
+    void b.socket.connect();
+    await resynced;
+    b.provider.setAwarenessField('playhead', 2_000_000);
+    await presenceOf(observer, b.doc.clientID, (s) => s.playhead === 2_000_000);
+    // Leaving removes it at once, not after y-protocols' 30 s timeout.
+    const leftAt = Date.now();
+    b.destroy();
+    await removed();
+    expect(Date.now() - leftAt).toBeLessThan(5000);
   });
 });

@@ -55,7 +55,11 @@ export async function loadDocument(sql: Sql, documentName: string): Promise<{ do
   return { doc, stored };
 }
 
-/** Changes whenever the stored document changes (a new row, or a compaction): a cache key. */
+/**
+ * Changes whenever the stored document changes (a new row, or a compaction): a cache key.
+ * The row count is part of it because a row can commit after one with a higher id (ids are
+ * taken before commit), which leaves `max(id)` unchanged.
+ */
 export async function documentVersion(sql: Sql, documentName: string): Promise<string> {
   const [row] = await sql<{ snap: number | null; last: number | null; n: number }[]>`
     select
@@ -63,4 +67,30 @@ export async function documentVersion(sql: Sql, documentName: string): Promise<s
       (select max(id) from doc_updates where doc_name = ${documentName}) as last,
       (select count(*)::int from doc_updates where doc_name = ${documentName}) as n`;
   return `${row?.snap ?? 0}:${row?.last ?? 0}:${row?.n ?? 0}`;
+}
+
+/** The `documentVersion` of what `readDocument` returned, without asking again. */
+export function storedVersion(stored: StoredDocument): string {
+  return `${stored.snapshot?.id ?? 0}:${stored.updates.at(-1)?.id ?? 0}:${stored.updates.length}`;
+}
+
+/** Migration 006 notifies this channel, payload the document name, when rows are added to a document. */
+export const DOC_CHANGES_CHANNEL = 'cutline_doc_changes';
+
+/**
+ * Calls `onChange(documentName)` after every commit that added rows to a stored document.
+ * `onListen` runs each time the listening connection is (re)established: notices sent while
+ * it was down are lost, so a cache must drop everything then. Returns an unsubscribe function.
+ */
+export async function subscribeDocumentChanges({
+  sql,
+  onChange,
+  onListen,
+}: {
+  sql: Sql;
+  onChange: (documentName: string) => void;
+  onListen?: () => void;
+}): Promise<() => Promise<void>> {
+  const { unlisten } = await sql.listen(DOC_CHANGES_CHANNEL, onChange, onListen);
+  return unlisten;
 }

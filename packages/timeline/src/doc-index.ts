@@ -5,7 +5,8 @@
 
 import * as Y from 'yjs';
 import type { Collection, RecordTypes, Roots } from './doc.ts';
-import { COLLECTIONS, READERS, entityFields, getRoots, getSchemaVersion, readSettings } from './doc.ts';
+import type { Reader } from './doc.ts';
+import { COLLECTIONS, READERS, entityFields, getRoots, getSchemaVersion, readClip, readSettings } from './doc.ts';
 import type { ClipRec, SettingsRec, TrackRec, TransitionRec } from './model.ts';
 import type { ReadState } from './state.ts';
 import { compareTracks } from './state.ts';
@@ -25,8 +26,9 @@ export class DocIndex implements ReadState {
     markers: new Map(),
     assets: new Map(),
   };
-  private readonly clipsByTrack = new Map<string, Set<string>>();
-  private readonly transitionsByClip = new Map<string, Set<string>>();
+  /** Records by the track / clip they belong to, so readers iterate without id lookups. */
+  private readonly clipsByTrack = new Map<string, Map<string, ClipRec>>();
+  private readonly transitionsByClip = new Map<string, Map<string, TransitionRec>>();
   private sortedTracks: TrackRec[] | null = null;
   private readonly rootOf = new Map<unknown, Collection | 'meta' | 'settings'>();
 
@@ -37,8 +39,26 @@ export class DocIndex implements ReadState {
     for (const coll of COLLECTIONS) this.rootOf.set(this.roots[coll], coll);
     this.schemaVersion = getSchemaVersion(doc);
     this.settingsRec = readSettings(this.roots.settings.toJSON());
+    // Nothing is indexed yet, so every record is simply added. Clips get their own loop
+    // (a direct, inlinable readClip call): opening a 10,000-clip project is hot.
+    const clips = this.records.clips;
+    const clipsByTrack = this.clipsByTrack;
+    this.roots.clips.forEach((value, id) => {
+      const rec = value instanceof Y.Map ? readClip(id, entityFields(value)) : null;
+      if (rec === null) return;
+      clips.set(id, rec);
+      addTo(clipsByTrack, rec.trackId, id, rec);
+    });
     for (const coll of COLLECTIONS) {
-      this.roots[coll].forEach((value, id) => this.refresh(coll, id, value));
+      if (coll === 'clips') continue;
+      const reader = READERS[coll] as Reader<Collection>;
+      const records = this.records[coll] as Map<string, RecordTypes[Collection]>;
+      this.roots[coll].forEach((value, id) => {
+        const rec = value instanceof Y.Map ? reader(id, entityFields(value)) : null;
+        if (rec === null) return;
+        records.set(id, rec);
+        if (coll === 'transitions') this.reindexTransition(id, undefined, rec as TransitionRec);
+      });
     }
   }
 
@@ -64,36 +84,22 @@ export class DocIndex implements ReadState {
   }
 
   clipsOnTrack(trackId: string): ClipRec[] {
-    const ids = this.clipsByTrack.get(trackId);
-    const out: ClipRec[] = [];
-    if (ids === undefined) return out;
-    for (const id of ids) {
-      const c = this.records.clips.get(id);
-      if (c !== undefined) out.push(c);
-    }
-    return out;
+    const clips = this.clipsByTrack.get(trackId);
+    return clips === undefined ? [] : [...clips.values()];
   }
 
   findOverlap(trackId: string, start: number, end: number, skip: (id: string) => boolean): ClipRec | undefined {
-    const ids = this.clipsByTrack.get(trackId);
-    if (ids === undefined) return undefined;
-    const clips = this.records.clips;
-    for (const id of ids) {
-      const c = clips.get(id);
-      if (c !== undefined && c.start < end && start < c.start + c.duration && !skip(id)) return c;
+    const clips = this.clipsByTrack.get(trackId);
+    if (clips === undefined) return undefined;
+    for (const c of clips.values()) {
+      if (c.start < end && start < c.start + c.duration && !skip(c.id)) return c;
     }
     return undefined;
   }
 
   transitionsOfClip(clipId: string): TransitionRec[] {
-    const ids = this.transitionsByClip.get(clipId);
-    const out: TransitionRec[] = [];
-    if (ids === undefined) return out;
-    for (const id of ids) {
-      const t = this.records.transitions.get(id);
-      if (t !== undefined) out.push(t);
-    }
-    return out;
+    const transitions = this.transitionsByClip.get(clipId);
+    return transitions === undefined ? [] : [...transitions.values()];
   }
 
   /** Apply one transaction's change set (called from `beforeObserverCalls`). */
@@ -131,7 +137,7 @@ export class DocIndex implements ReadState {
 
   private reindexClip(id: string, old: ClipRec | undefined, rec: ClipRec | null): void {
     if (old !== undefined && old.trackId !== rec?.trackId) removeFrom(this.clipsByTrack, old.trackId, id);
-    if (rec !== null) addTo(this.clipsByTrack, rec.trackId, id);
+    if (rec !== null) addTo(this.clipsByTrack, rec.trackId, id, rec);
   }
 
   private reindexTransition(id: string, old: TransitionRec | undefined, rec: TransitionRec | null): void {
@@ -140,26 +146,26 @@ export class DocIndex implements ReadState {
       removeFrom(this.transitionsByClip, old.toClipId, id);
     }
     if (rec !== null) {
-      addTo(this.transitionsByClip, rec.fromClipId, id);
-      addTo(this.transitionsByClip, rec.toClipId, id);
+      addTo(this.transitionsByClip, rec.fromClipId, id, rec);
+      addTo(this.transitionsByClip, rec.toClipId, id, rec);
     }
   }
 }
 
-function addTo(index: Map<string, Set<string>>, key: string, id: string): void {
-  let set = index.get(key);
-  if (set === undefined) {
-    set = new Set();
-    index.set(key, set);
+function addTo<R>(index: Map<string, Map<string, R>>, key: string, id: string, rec: R): void {
+  let group = index.get(key);
+  if (group === undefined) {
+    group = new Map();
+    index.set(key, group);
   }
-  set.add(id);
+  group.set(id, rec);
 }
 
-function removeFrom(index: Map<string, Set<string>>, key: string, id: string): void {
-  const set = index.get(key);
-  if (set === undefined) return;
-  set.delete(id);
-  if (set.size === 0) index.delete(key);
+function removeFrom<R>(index: Map<string, Map<string, R>>, key: string, id: string): void {
+  const group = index.get(key);
+  if (group === undefined) return;
+  group.delete(id);
+  if (group.size === 0) index.delete(key);
 }
 
 const indexes = new WeakMap<Y.Doc, DocIndex>();

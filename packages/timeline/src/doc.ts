@@ -74,26 +74,45 @@ export function getSchemaVersion(doc: Y.Doc): number | undefined {
 export type FieldMap = { readonly [key: string]: unknown };
 
 /**
- * An entity map stores the values it was created with in one JSON value under `init`,
- * and each later edit under the field's own key, which wins over `init` (TL4). Creation
- * is then one Yjs item instead of twenty (a 10,000-clip document loads 4× faster), and
- * concurrent edits of different fields still merge key by key. Undoing an edit deletes
- * the key, so the `init` value shows through again.
+ * An entity map stores the values it was created with in one value under `init`, and
+ * each later edit under the field's own key, which wins over `init` (TL4). Creation is
+ * then one Yjs item instead of twenty, and concurrent edits of different fields still
+ * merge key by key. Undoing an edit deletes the key, so the `init` value shows through.
+ *
+ * `init` is written as JSON text (TL4a): Yjs decodes a string value with one UTF-8 decode,
+ * where an object costs one per key and per string value (nine for a media clip), which
+ * made decoding a 10,000-clip document the slowest part of opening it. Documents written
+ * before store the same object as a Yjs value; both read the same.
  */
 export const INIT_KEY = 'init';
 
 const EMPTY: FieldMap = Object.freeze({});
+
+function isFieldMap(v: unknown): v is FieldMap {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The fields of an `init` value: JSON text, or an object in older documents (TL4a, TL8). */
+export function initFields(value: unknown): FieldMap {
+  if (typeof value === 'string') {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      return EMPTY;
+    }
+    return isFieldMap(parsed) ? parsed : EMPTY;
+  }
+  return isFieldMap(value) ? value : EMPTY;
+}
 
 export function entityFields(m: Y.Map<unknown>): FieldMap {
   let init: FieldMap = EMPTY;
   let edits: Array<[string, unknown]> | null = null;
   // One pass over the map instead of a Y lookup per field: reading 10,000 clips is hot.
   m.forEach((value, key) => {
-    if (key === INIT_KEY) {
-      if (typeof value === 'object' && value !== null && !Array.isArray(value)) init = value as FieldMap;
-    } else {
-      (edits ??= []).push([key, value]);
-    }
+    if (key === INIT_KEY) init = initFields(value);
+    else (edits ??= []).push([key, value]);
   });
   if (edits === null) return init;
   const merged: Record<string, unknown> = { ...init };
@@ -124,8 +143,11 @@ function oneOfOr<T extends string>(v: unknown, values: readonly T[], fallback: T
   return typeof v === 'string' && (values as readonly string[]).includes(v) ? (v as T) : fallback;
 }
 
+/** The matching constant (not `v`), so records share one string per kind. */
 function oneOfOrNull<T extends string>(v: unknown, values: readonly T[]): T | null {
-  return typeof v === 'string' && (values as readonly string[]).includes(v) ? (v as T) : null;
+  if (typeof v !== 'string') return null;
+  const i = (values as readonly string[]).indexOf(v);
+  return i < 0 ? null : (values[i] as T);
 }
 
 const COLOR_REGEX = /^#([0-9a-f]{6}|[0-9a-f]{8})$/;
@@ -309,17 +331,33 @@ function sameValue(a: unknown, b: unknown): boolean {
   return false;
 }
 
-/** Values a field reads as when absent; `init` leaves them out to stay small. */
-const IMPLICIT: Readonly<Record<string, unknown>> = { ...CLIP_DEFAULTS, muted: false, hidden: false, locked: false };
+/**
+ * Values a field reads as when absent (TL4a); `init` leaves them out to stay small. Only
+ * keys whose fallback is the same in every collection that has them (not `color`: clips
+ * and markers differ).
+ */
+const IMPLICIT: Readonly<Record<string, unknown>> = {
+  ...CLIP_DEFAULTS,
+  'style.fontFamily': DEFAULT_TEXT_STYLE.fontFamily,
+  'style.fontSize': DEFAULT_TEXT_STYLE.fontSize,
+  'style.color': DEFAULT_TEXT_STYLE.color,
+  'style.boxPadding': 0,
+  'style.align': DEFAULT_TEXT_STYLE.align,
+  name: '',
+  label: '',
+  muted: false,
+  hidden: false,
+  locked: false,
+};
 
-/** A new entity map: all creation values in `init` (TL4). */
+/** A new entity map: all creation values in `init`, as JSON text (TL4, TL4a). */
 export function createEntityMap(fields: Fields): Y.Map<unknown> {
   const init: Record<string, unknown> = {};
   for (const [key, value] of fields) {
     if (value === null || (Object.hasOwn(IMPLICIT, key) && IMPLICIT[key] === value)) continue;
     init[key] = value;
   }
-  return new Y.Map<unknown>([[INIT_KEY, init]]);
+  return new Y.Map<unknown>([[INIT_KEY, JSON.stringify(init)]]);
 }
 
 /** Write only the fields whose value differs, so unrelated concurrent edits keep merging. */

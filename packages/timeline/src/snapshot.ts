@@ -125,6 +125,10 @@ function byId(a: { readonly id: string }, b: { readonly id: string }): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
+function byStartThenId(a: ClipRec, b: ClipRec): number {
+  return a.start - b.start || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
 const s = microsToSeconds;
 
 function clipToJson(c: ClipRec): SnapshotClip {
@@ -183,11 +187,16 @@ export interface ResolvedTimeline {
 export function resolve(index: DocIndex): ResolvedTimeline {
   const tracks = index.trackList();
   const asset = (id: string): AssetRec | undefined => index.get('assets', id);
+  const candidates = [...index.all('transitions')].sort(byId);
+  // Only clips that a transition names need an id lookup; mapping all 10,000 would not.
+  const named = new Set<string>();
+  for (const t of candidates) named.add(t.fromClipId).add(t.toClipId);
   const clipsByTrack = new Map<string, ClipRec[]>();
   const clipById = new Map<string, ClipRec>();
   for (const track of tracks) {
-    const raw = index.clipsOnTrack(track.id).filter((c) => clipPlacementProblem(c, track.kind, asset) === null);
-    raw.sort((a, b) => a.start - b.start || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const raw: ClipRec[] = [];
+    for (const c of index.clipsOnTrack(track.id)) if (clipPlacementProblem(c, track.kind, asset) === null) raw.push(c);
+    raw.sort(byStartThenId);
     const shown: ClipRec[] = [];
     for (let i = 0; i < raw.length; i++) {
       let c = raw[i] as ClipRec;
@@ -201,13 +210,12 @@ export function resolve(index: DocIndex): ResolvedTimeline {
         c = { ...c, fadeIn: Math.min(c.fadeIn, c.duration), fadeOut: Math.min(c.fadeOut, c.duration) };
       }
       shown.push(c);
-      clipById.set(c.id, c);
+      if (named.has(c.id)) clipById.set(c.id, c);
     }
     clipsByTrack.set(track.id, shown);
   }
 
   const trackKind = new Map(tracks.map((t) => [t.id, t.kind]));
-  const candidates = [...index.all('transitions')].sort(byId);
   const outgoing = new Map<string, TransitionRec>();
   const incoming = new Map<string, TransitionRec>();
   const transitions: TransitionRec[] = [];

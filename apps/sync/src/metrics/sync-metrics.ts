@@ -13,6 +13,7 @@ export type RejectReason =
   | 'malformed_frame'
   | 'invalid_update'
   | 'read_only'
+  | 'not_author'
   | 'rate_limited'
   | 'frame_too_large'
   | 'document_too_large'

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import type { beforeHandleMessagePayload, connectedPayload, Document, Extension, onLoadDocumentPayload } from '@hocuspocus/server';
+import type { afterHandleMessagePayload, beforeHandleMessagePayload, Connection, connectedPayload, Document, Extension, onLoadDocumentPayload } from '@hocuspocus/server';
 import { isTransactionOrigin } from '@hocuspocus/server';
 import { parseDocumentName } from '@cutline/shared/auth';
 import type { Sql } from '@cutline/shared/db';
@@ -11,6 +11,7 @@ import type { SyncMetrics } from '../metrics/sync-metrics.ts';
 import { parseClientFrame } from '../protocol/frame.ts';
 import { recallCheck } from '../protocol/checked-frames.ts';
 import { checkUpdate } from '../protocol/update-check.ts';
+import { commentUpdateViolation } from '../comments/comment-guard.ts';
 import { UpdateAppender } from './appender.ts';
 import { Compactor } from './compactor.ts';
 import { readDocument, type UpdateOrigin } from './update-log.ts';
@@ -70,6 +71,8 @@ export class DocumentStore implements Extension<SyncContext> {
   private readonly metrics: SyncMetrics;
   private readonly limits: SyncLimits;
   private readonly states = new Map<string, DocState>();
+  /** Connections made read-only for the message being handled (a refused comments update). */
+  private readonly refusedOnce = new WeakSet<Connection<SyncContext>>();
   readonly appender: UpdateAppender;
   readonly compactor: Compactor;
   private readonly compactEvery: number;
@@ -238,6 +241,19 @@ export class DocumentStore implements Extension<SyncContext> {
       if (message.step === 'update' || !Y.snapshotContainsUpdate(Y.snapshot(document), update)) this.metrics.rejected('read_only');
       return;
     }
+    const auth = connection.context.auth;
+    if (auth?.kind === 'comments' && !Y.snapshotContainsUpdate(Y.snapshot(document), update)) {
+      const violation = commentUpdateViolation(document, update, { userId: auth.principal.user.id, canModerate: auth.role === 'owner' });
+      if (violation !== null) {
+        // Refused like a read-only write (SY6, SY3): Hocuspocus answers SyncStatus(false)
+        // for this one message and applies nothing; afterHandleMessage restores the flag.
+        this.metrics.rejected('not_author');
+        this.log.info({ documentName, userId: auth.principal.user.id, violation }, 'a comments update was refused');
+        connection.readOnly = true;
+        this.refusedOnce.add(connection);
+        return;
+      }
+    }
     const socket = connection.context.socket;
     const address = connection.messageAddress;
     // Checked here too when the gate did not (nothing unchecked is ever stored). An update
@@ -251,7 +267,6 @@ export class DocumentStore implements Extension<SyncContext> {
     }
     const state = this.states.get(documentName);
     if (state) this.checkSize(state, update.length);
-    const auth = connection.context.auth;
     const origin: UpdateOrigin = auth ? { source: 'user', userId: auth.principal.user.id } : { source: 'migration' };
     const write = this.append(documentName, update, origin);
     if (socket) {
@@ -265,6 +280,12 @@ export class DocumentStore implements Extension<SyncContext> {
     } catch {
       throw new RefusedError(CloseCode.Unavailable, 'storage-unavailable');
     }
+  }
+
+  /** A connection made read-only for one refused comments update gets its access back. */
+  async afterHandleMessage({ connection }: afterHandleMessagePayload<SyncContext>): Promise<void> {
+    if (!this.refusedOnce.delete(connection)) return;
+    connection.readOnly = connection.context.auth?.access !== 'write';
   }
 
   /** Acknowledgements held for a document connection that is gone are dropped with it. */

@@ -18,6 +18,7 @@ describe('presence policy', () => {
       selection: { clipIds: ['a', 'b'], markerIds: [] },
       viewport: { start: 0, end: 5_000_000, scrollY: 12 },
       cursor: { time: 2_000_000, trackId: 't1' },
+      status: 'idle',
     };
     expect(sanitizePresence(raw, bob)).toEqual({ state: { user: bob, ...raw }, dropped: [] });
     expect(sanitizePresence({ cursor: null }, bob).state).toEqual({ user: bob, cursor: null });
@@ -35,6 +36,8 @@ describe('presence policy', () => {
     ['extra viewport fields', { viewport: { start: 0, end: 5, zoom: 3 } }],
     ['a cursor with junk', { cursor: { time: 1, html: '<b>' } }],
     ['an unknown field', { avatarUrl: 'javascript:alert(1)' }],
+    ['an unknown status', { status: 'busy' }],
+    ['a status that is not a string', { status: { away: true } }],
   ])('[SY51] drops %s', (_label, raw) => {
     const { state, dropped } = sanitizePresence(raw, bob);
     expect(state).toEqual({ user: bob });

@@ -1,4 +1,5 @@
 import { ID_PATTERN, MAX_TIME_US } from '@cutline/timeline';
+import { presenceColor } from '@cutline/shared/presence';
 
 /**
  * The presence contract (SPEC.md SY50–SY53). An awareness state that reaches other
@@ -18,7 +19,12 @@ export type PresenceState = {
   viewport?: { start: number; end: number; scrollY?: number };
   /** Pointer over the timeline, or null when it is elsewhere. */
   cursor?: { time: number; trackId?: string } | null;
+  /** Active, idle (no input for a while) or away (the tab is hidden). */
+  status?: PresenceStatus;
 };
+
+export const PRESENCE_STATUSES = ['active', 'idle', 'away'] as const;
+export type PresenceStatus = (typeof PRESENCE_STATUSES)[number];
 
 export const PRESENCE_LIMITS = {
   idsPerSelectionKind: 200,
@@ -114,6 +120,10 @@ export function sanitizePresence(raw: unknown, user: PresenceUser): SanitizeResu
         else dropped.push(key);
         break;
       }
+      case 'status':
+        if ((PRESENCE_STATUSES as readonly unknown[]).includes(value)) state.status = value as PresenceStatus;
+        else dropped.push(key);
+        break;
       default:
         dropped.push(key);
     }
@@ -121,14 +131,5 @@ export function sanitizePresence(raw: unknown, user: PresenceUser): SanitizeResu
   return { state, dropped };
 }
 
-const PALETTE = ['#e6194b', '#3cb44b', '#4363d8', '#f58231', '#911eb4', '#42d4f4', '#f032e6', '#469990', '#9a6324', '#800000', '#808000', '#000075'];
-
-/** A user's presence colour: stable for the user, the same on every node. */
-export function colorFor(userId: string): string {
-  let hash = 2166136261;
-  for (let i = 0; i < userId.length; i++) {
-    hash ^= userId.charCodeAt(i);
-    hash = Math.imul(hash, 16777619);
-  }
-  return PALETTE[(hash >>> 0) % PALETTE.length] as string;
-}
+/** A user's presence colour: stable for the user, the same on every node (and in the editor). */
+export const colorFor = presenceColor;

@@ -43,6 +43,7 @@ export class Presence implements Extension<SyncContext> {
       for (const clientId of document.getClients(other)) owners.set(Number(clientId), other as Connection<SyncContext>);
     }
     let introduced = 0;
+    const spoken: number[] = [];
     for (const [clientId, raw] of [...states]) {
       if (owners.has(clientId)) {
         states.delete(clientId);
@@ -60,6 +61,12 @@ export class Presence implements Extension<SyncContext> {
       const { state, dropped } = sanitizePresence(raw, auth.presence);
       for (const field of dropped) this.metrics.awarenessDropped.inc({ reason: field === 'user' ? 'identity' : 'field' });
       states.set(clientId, state);
+      // Hocuspocus records an id as this connection's only when y-protocols reports it
+      // "added". A client that reconnects keeps its id, and the server still holds that
+      // id's clock from before, so its state comes back as "updated" and would not be
+      // removed when this connection closes (SY54). Speaking for an id makes it yours.
+      spoken.push(clientId);
     }
+    for (const clientId of spoken) mine.add(clientId);
   }
 }

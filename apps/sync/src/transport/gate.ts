@@ -11,6 +11,7 @@ import { MalformedFrameError, parseClientFrame } from '../protocol/frame.ts';
 import { rememberCheck } from '../protocol/checked-frames.ts';
 import { checkStateVector, checkUpdate, InvalidUpdateError } from '../protocol/update-check.ts';
 import { PeerSocket } from './peer-socket.ts';
+import { Liveness, PING_FRAME } from '../presence/liveness.ts';
 
 type ClientConnection = ReturnType<Hocuspocus['handleConnection']>;
 
@@ -60,6 +61,8 @@ export class SocketGate {
   private readonly ips: IpLimiter;
   /** uWS hands over message memory it reuses once the callback returns. */
   private readonly copyFrames: boolean;
+  /** Pings quiet sockets and drops dead ones, so presence goes within seconds (SY54). */
+  private readonly liveness: Liveness<Peer>;
   private draining = false;
 
   constructor({
@@ -68,12 +71,14 @@ export class SocketGate {
     metrics,
     log,
     copyFrames,
+    liveness = {},
   }: {
     hocuspocus: Hocuspocus<SyncContext>;
     limits: SyncLimits;
     metrics: SyncMetrics;
     log: Logger;
     copyFrames: boolean;
+    liveness?: { pingEveryMs?: number; deadAfterMs?: number };
   }) {
     this.hocuspocus = hocuspocus;
     this.limits = limits;
@@ -81,6 +86,8 @@ export class SocketGate {
     this.log = log;
     this.copyFrames = copyFrames;
     this.ips = new IpLimiter(limits.maxConnectionsPerIp);
+    this.liveness = new Liveness({ ...liveness, onDead: () => this.log.debug('dropping a websocket that stopped answering pings') });
+    this.liveness.start();
   }
 
   get size(): number {
@@ -144,6 +151,7 @@ export class SocketGate {
       onBackpressure: () => this.metrics.rejected('backpressure'),
     });
     this.sessions.set(peer, session);
+    this.liveness.track(peer, { ping: () => session.socket.send(PING_FRAME), terminate: () => peer.terminate() });
     const context: SyncContext = { socket: session };
     session.client = this.hocuspocus.handleConnection(session.socket, peer.request, context);
   }
@@ -151,6 +159,7 @@ export class SocketGate {
   private message(peer: Peer, message: Message): void {
     const session = this.sessions.get(peer);
     if (!session?.client || session.socket.readyState !== 1) return;
+    this.liveness.seen(peer);
     if (this.draining) {
       // Not applied, so not acknowledged: the client sends it again after reconnecting.
       this.metrics.rejected('draining');
@@ -174,7 +183,12 @@ export class SocketGate {
       if (error instanceof MalformedFrameError) return this.refuse(session, 'malformed_frame', CloseCode.InvalidData, 'malformed-frame');
       throw error;
     }
-    if (frame.kind === 'pong') return;
+    if (frame.kind === 'pong') {
+      // Hocuspocus' own idle timeout counts only the frames it sees; an answered Ping is
+      // proof of life too (a hidden tab's timers, and so its awareness renewals, are throttled).
+      session.client.lastMessageReceivedAt = Date.now();
+      return this.liveness.seen(peer, { pong: true });
+    }
     session.client.handleMessage(data);
   }
 
@@ -188,6 +202,7 @@ export class SocketGate {
     const session = this.sessions.get(peer);
     if (!session) return;
     this.sessions.delete(peer);
+    this.liveness.forget(peer);
     this.ips.release(session.remoteAddress);
     session.socket.closed();
     session.client?.handleClose({ code: details.code ?? 1006, reason: details.reason ?? '' });
@@ -196,6 +211,7 @@ export class SocketGate {
   /** Graceful shutdown, step 1: refuse new sockets and stop reading frames. */
   drain(): void {
     this.draining = true;
+    this.liveness.stop();
   }
 
   get isDraining(): boolean {

@@ -4,7 +4,8 @@ import type { Browser, Page } from 'playwright-core';
 import { apiCall, createProject, editorReady, launch, seek, signUp, waitSaved, type Person } from './browser.ts';
 
 const url = inject('e2eUrl');
-const texts = (page: Page) => page.getByTestId('clip').evaluateAll((els) => els.map((e) => e.textContent?.trim() ?? '').sort());
+/** The clips' own labels (a clip also carries the names of others who have it selected). */
+const texts = (page: Page) => page.getByTestId('clip').evaluateAll((els) => els.map((e) => e.querySelector('.label')?.textContent?.trim() ?? '').sort());
 
 /** Adds a text clip at `at` seconds with `text`, through the toolbar and the inspector. */
 async function addText(page: Page, at: number, text: string): Promise<void> {

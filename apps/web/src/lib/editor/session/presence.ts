@@ -2,17 +2,21 @@ import type { Awareness } from './project-session.svelte.ts';
 
 /**
  * Presence over awareness (never the document, DESIGN.md §2), in the shape apps/sync
- * accepts (its awareness-policy: SY50–SY53): `user` is written by the server from the
+ * accepts (its awareness-policy: SY50–SY54): `user` is written by the server from the
  * session; the view fields are ours, times in µs like the model. Unknown fields are
  * dropped by the server, so nothing else is sent.
  */
 export type PresenceSelection = { clipIds?: string[]; trackIds?: string[]; markerIds?: string[]; transitionIds?: string[] };
+
+/** Active; idle (no input for a minute); away (the tab is hidden). */
+export type PresenceStatus = 'active' | 'idle' | 'away';
 
 export type PresenceFields = {
   playhead?: number;
   selection?: PresenceSelection;
   viewport?: { start: number; end: number; scrollY?: number };
   cursor?: { time: number; trackId?: string } | null;
+  status?: PresenceStatus;
 };
 
 export type RemotePresence = {
@@ -24,13 +28,17 @@ export type RemotePresence = {
   /** Seconds. */
   viewport: { start: number; end: number } | null;
   cursor: { time: number; trackId: string | null } | null;
+  status: PresenceStatus;
 };
 
 const MAX_US = 86_400_000_000;
 const us = (seconds: number) => Math.min(MAX_US, Math.max(0, Math.round(seconds * 1e6)));
 
 /** Publishes the view fields that changed (each `setLocalStateField` is one awareness update). */
-export function publishPresence(awareness: Awareness, { playhead, selection, viewport, cursor }: { playhead?: number; selection?: PresenceSelection; viewport?: { start: number; end: number }; cursor?: { time: number; trackId?: string } | null }): void {
+export function publishPresence(
+  awareness: Awareness,
+  { playhead, selection, viewport, cursor, status }: { playhead?: number; selection?: PresenceSelection; viewport?: { start: number; end: number }; cursor?: { time: number; trackId?: string } | null; status?: PresenceStatus },
+): void {
   const current = (awareness.getLocalState() ?? {}) as PresenceFields;
   const next: PresenceFields = { ...current };
   if (playhead !== undefined) next.playhead = us(playhead);
@@ -39,6 +47,7 @@ export function publishPresence(awareness: Awareness, { playhead, selection, vie
     const start = us(viewport.start);
     next.viewport = { start, end: Math.max(start + 1, us(viewport.end)) };
   }
+  if (status !== undefined) next.status = status;
   if (cursor !== undefined) next.cursor = cursor === null ? null : { time: us(cursor.time), ...(cursor.trackId ? { trackId: cursor.trackId } : {}) };
   if (JSON.stringify(next) !== JSON.stringify(current)) awareness.setLocalState(next);
 }
@@ -64,7 +73,8 @@ export function readPresence(states: ReadonlyMap<number, unknown>, selfClientId:
       const list = ids(sel[k]);
       if (list) selection[k] = list;
     }
-    out.push({ clientId, user: { id, name, color }, playhead: typeof raw.playhead === 'number' ? raw.playhead / 1e6 : null, selection, viewport: vp, cursor });
+    const status: PresenceStatus = raw.status === 'idle' || raw.status === 'away' ? raw.status : 'active';
+    out.push({ clientId, user: { id, name, color }, playhead: typeof raw.playhead === 'number' ? raw.playhead / 1e6 : null, selection, viewport: vp, cursor, status });
   }
   return out;
 }

@@ -14,9 +14,10 @@ import {
   type UserUndoManager,
 } from '@cutline/timeline';
 import type { Api } from '#lib/api/client.ts';
-import { errorMessage } from '#lib/api/errors.ts';
+import { ApiError, errorMessage } from '#lib/api/errors.ts';
 import type { Role, SyncTicket, User } from '#lib/api/types.ts';
 import { syncIndicator, type DocSyncFacts, type SocketStatus, type SyncIndicator } from './sync-status.ts';
+import { isRefusedWrite } from '../sharing/sync-refusal.ts';
 
 export type Awareness = NonNullable<HocuspocusProvider['awareness']>;
 
@@ -29,6 +30,9 @@ export const canComment = (role: Role) => role !== 'viewer';
 
 type DocLink = { provider: HocuspocusProvider; denied: string | null };
 
+/** Why this person can no longer work in the project (the server dropped them, SY5). */
+export type AccessLoss = 'removed' | 'signed-out';
+
 /**
  * One open project: its two documents on ONE WebSocket (Hocuspocus v4 multiplexing: a
  * shared `HocuspocusProviderWebsocket`, each provider `attach()`ed), the per-user undo
@@ -39,7 +43,10 @@ type DocLink = { provider: HocuspocusProvider; denied: string | null };
 export class ProjectSession {
   readonly projectId: string;
   readonly user: User;
-  readonly role: Role;
+  /** This person's role; follows a change an owner makes while the project is open. */
+  role: Role = $state('viewer');
+  /** Set when the server dropped this person for good: the editor says so and stops reconnecting. */
+  accessLost: AccessLoss | null = $state(null);
   readonly timelineDoc = new Y.Doc();
   readonly commentsDoc = new Y.Doc();
   readonly origin;
@@ -67,6 +74,7 @@ export class ProjectSession {
   private everConnected = false;
   private readonly cleanups: (() => void)[] = [];
   private noticeListeners: ((message: string) => void)[] = [];
+  private accessCheck: Promise<void> | null = null;
 
   constructor({ projectId, user, role, api }: { projectId: string; user: User; role: Role; api: Api }) {
     this.projectId = projectId;
@@ -121,6 +129,11 @@ export class ProjectSession {
       this.refresh();
     };
     socket.on('status', onStatus);
+    // A changed role closes the socket (SY5 `permission-changed`); the reconnect brings the new scope.
+    const onSocketClose = ({ event }: { event: { reason?: string } }) => {
+      if (event?.reason === 'permission-changed' || event?.reason === 'permission-revoked') void this.recheckAccess();
+    };
+    socket.on('close', onSocketClose);
     this.timeline = this.link(timelineDocName(this.projectId), this.timelineDoc, true);
     this.comments = this.link(commentsDocName(this.projectId), this.commentsDoc, false);
 
@@ -140,6 +153,7 @@ export class ProjectSession {
       window.removeEventListener('online', online);
       window.removeEventListener('offline', offline);
       socket.off('status', onStatus);
+      socket.off('close', onSocketClose);
     });
   }
 
@@ -163,8 +177,17 @@ export class ProjectSession {
       this.refresh();
     });
     provider.on('close', ({ event }: { event: { code: number; reason: string } }) => {
-      if (event.reason === 'permission-revoked') entry.denied = event.reason;
+      if (event.reason === 'permission-revoked') {
+        entry.denied = event.reason;
+        void this.recheckAccess();
+      }
       this.refresh();
+    });
+    // The server refused a write (a read-only connection, SY3): never applied, never stored.
+    provider.on('message', ({ event }: { event: MessageEvent }) => {
+      if (event.data instanceof ArrayBuffer && isRefusedWrite(new Uint8Array(event.data))) {
+        this.notify(`The server refused your change: you cannot ${withAwareness ? 'edit this timeline' : 'comment in this project'}. Reload to see the saved version.`);
+      }
     });
     provider.on('synced', () => {
       if (withAwareness && !this.ready) this.ready = true;
@@ -175,8 +198,39 @@ export class ProjectSession {
     return entry;
   }
 
+  /**
+   * The server dropped a connection because this person's access changed (SY5): ask the
+   * API what is left. No access → say so and stop reconnecting; another role → take it
+   * (the provider's reconnect brings the matching scope).
+   */
+  private recheckAccess(): Promise<void> {
+    this.accessCheck ??= (async () => {
+      try {
+        const { role } = await this.api.getProject(this.projectId);
+        if (role !== this.role) {
+          this.role = role;
+          this.notify(`Your role in this project changed: you are now ${role === 'editor' ? 'an' : 'a'} ${role}.`);
+        }
+      } catch (error) {
+        if (error instanceof ApiError && [401, 403, 404].includes(error.status)) {
+          this.accessLost = error.status === 401 ? 'signed-out' : 'removed';
+          this.socket?.disconnect();
+        }
+      } finally {
+        this.accessCheck = null;
+        this.refresh();
+      }
+    })();
+    return this.accessCheck;
+  }
+
   private refresh(): void {
     if (this.socketStatus === 'connected') this.everConnected = true;
+    if (this.accessLost) {
+      const detail = this.accessLost === 'removed' ? 'You were removed from this project.' : 'Your session has ended; log in again.';
+      this.sync = { state: 'denied', label: 'No access', detail, pending: 0 };
+      return;
+    }
     const docs: DocSyncFacts[] = [this.timeline, this.comments]
       .filter((l): l is DocLink => l !== null)
       .map((l) => ({ synced: l.provider.isSynced, unsynced: l.provider.unsyncedChanges, authenticated: l.provider.isAuthenticated, denied: l.denied }));

@@ -57,7 +57,7 @@ export const startRender = defineEndpoint({
   }),
   responses: { 201: { description: 'Queued', schema: z.object({ render }) }, ...errorResponses },
   handler: async ({ projectId, user, body, event }) => {
-    const pinned = await readTimeline(projectId);
+    const pinned = await readTimeline({ projectId, fresh: true });
     const info = await createRender({
       sql: serverContext().sql,
       projectId,

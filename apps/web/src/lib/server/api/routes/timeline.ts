@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { documentName } from '@cutline/shared/auth';
-import { serverContext } from '#lib/server/context.ts';
-import { readTimeline } from '#lib/server/timeline-reader.ts';
+import { editTimeline, readTimeline } from '#lib/server/timeline-reader.ts';
 import { defineEndpoint, errorResponses } from '../endpoint.ts';
 import { idParams } from '../schemas.ts';
 
@@ -31,8 +30,7 @@ export const applyTimelineCommands = defineEndpoint({
     423: { description: 'The track is locked' },
   },
   handler: async ({ projectId, body, user, event }) => {
-    const { editor } = serverContext();
-    const { results } = await editor.apply({
+    const { results } = await editTimeline({
       documentName: documentName(projectId, 'timeline'),
       origin: { source: 'api', userId: user.id },
       commands: body.commands,
@@ -45,17 +43,24 @@ export const applyTimelineCommands = defineEndpoint({
 export const getTimeline = defineEndpoint({
   method: 'GET',
   path: '/projects/{id}/timeline',
-  summary: 'The timeline as a JSON snapshot (times in seconds; schema in packages/timeline SNAPSHOT_SCHEMA), as last saved',
+  summary:
+    'The timeline as a JSON snapshot (times in seconds; schema in packages/timeline SNAPSHOT_SCHEMA), as last saved. Reflects your own commands as soon as they return, and live edits within moments. Send the ETag back as If-None-Match to get 304 when nothing changed.',
   tags: ['timeline'],
   auth: 'user',
   params: idParams,
   scope: { resource: 'project', param: 'id', action: 'timeline.read' },
   responses: { 200: { description: 'The snapshot', schema: z.object({ timeline: z.record(z.string(), z.unknown()) }) }, ...errorResponses },
   handler: async ({ projectId, event }) => {
-    const { body, version } = await readTimeline(projectId);
-    const headers = { etag: `"${version}"`, 'cache-control': 'private, no-cache' };
-    if (event.request.headers.get('if-none-match') === `"${version}"`) return new Response(null, { status: 304, headers });
-    // The serialized snapshot is cached with it: a 300-clip timeline is ~100 KB of JSON.
-    return new Response(body, { headers: { ...headers, 'content-type': 'application/json' } });
+    const { body, etag } = await readTimeline({ projectId });
+    const headers = { etag, 'cache-control': 'private, no-cache' };
+    if (etagMatches(event.request.headers.get('if-none-match'), etag)) return new Response(null, { status: 304, headers });
+    return new Response(body, { headers: { ...headers, 'content-type': 'application/json', 'content-length': String(body.byteLength) } });
   },
 });
+
+/** `If-None-Match` per RFC 9110 §13.1.2: a list of tags or `*`, compared weakly. */
+function etagMatches(header: string | null, etag: string): boolean {
+  if (header === null) return false;
+  if (header.trim() === '*') return true;
+  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+}

@@ -1,0 +1,262 @@
+/**
+ * `npm run bench:collab`: many people on one timeline, on the real stack (embedded
+ * PostgreSQL, sync, the production web build; tests/e2e/stack.ts).
+ *
+ * - N editors (BENCH_EDITORS, default 20), each a real user with the editor role, a real
+ *   sync ticket and its own @hocuspocus/provider on its own WebSocket, in this process.
+ *   Each moves its own clip (a Timeline command through `applyCommand` with its own
+ *   origin, on its own Y.Doc) about 3 times a second, and moves its playhead through
+ *   awareness at 10 Hz.
+ * - One real Chromium page (the owner's editor, `?debug` for the session handle) watches:
+ *   it records when each move reaches the snapshot the UI draws from, and when each
+ *   playhead reaches its awareness.
+ * - p95EditToRemoteMs: for each edit, from the local apply until the LAST other client
+ *   (every other editor and the browser) has it; the 95th percentile over all edits.
+ *   p95PresenceMs: the same for playhead updates (awareness set → seen by all others).
+ * - baseline: the same measurement with 2 editors (and the browser), earlier in the run.
+ * Both sides stamp with Date.now() (one machine, one wall clock).
+ * Prints one `RESULT {…}` line. Target: p95 < 100 ms for 20 editors.
+ */
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import * as Y from 'yjs';
+import { applyCommand, originFor, snapshot } from '@cutline/timeline';
+import { launch } from '../tests/e2e/browser.ts';
+import { startStack } from '../tests/e2e/stack.ts';
+
+const EDITORS = Number(process.env.BENCH_EDITORS ?? 20);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const EDITS_PER_SECOND = 3;
+const PRESENCE_HZ = 10;
+const FPS = 30;
+const PASSWORD = 'correct horse battery';
+
+type User = { token: string; email: string; id: string };
+type Editor = { index: number; user: User; doc: Y.Doc; provider: HocuspocusProvider; socket: HocuspocusProviderWebsocket; clipId: string; trackId: string };
+/** Who changed what: `kind:editor:seq`, e.g. `edit:3:17`. */
+type Key = string;
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i] ?? Number.NaN;
+}
+const round = (n: number) => Math.round(n * 10) / 10;
+
+async function main(): Promise<void> {
+  const stack = await startStack();
+  const browser = await launch();
+  const editors: Editor[] = [];
+  try {
+    const call = async <T>(token: string, method: string, path: string, body?: unknown): Promise<T> => {
+      const response = await fetch(`${stack.url}/api/v1${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+      return (await response.json()) as T;
+    };
+    const signup = async (name: string): Promise<User> => {
+      const email = `${name.toLowerCase().replace(/\W+/g, '.')}.${Date.now()}@example.com`;
+      const response = await fetch(`${stack.url}/api/v1/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD, name }) });
+      if (!response.ok) throw new Error(`signup ${name}: ${response.status} ${await response.text()}`);
+      const { token, user } = (await response.json()) as { token: string; user: { id: string } };
+      return { token, email, id: user.id };
+    };
+
+    const owner = await signup('Owner');
+    const { project } = await call<{ project: { id: string } }>(owner.token, 'POST', '/projects', { name: 'Collab bench' });
+    const users: User[] = [];
+    for (let i = 0; i < EDITORS; i++) {
+      const user = await signup(`Editor ${i + 1}`);
+      await call(owner.token, 'POST', `/projects/${project.id}/members`, { email: user.email, role: 'editor' });
+      users.push(user);
+    }
+    // One track and one clip per editor: everyone edits at once without overlapping.
+    const setup = await call<{ results: Record<string, string>[] }>(owner.token, 'POST', `/projects/${project.id}/timeline/commands`, {
+      commands: [
+        { type: 'setSettings', fps: { num: FPS, den: 1 } },
+        ...users.flatMap((_, i) => [
+          { type: 'addTrack', kind: 'video' },
+          { type: 'addColorClip', trackId: `$${1 + 2 * i}.trackId`, color: '#3366ff', start: 0, duration: 1 },
+        ]),
+      ],
+    });
+    const ids = users.map((_, i) => ({ trackId: setup.results[1 + 2 * i]?.trackId ?? '', clipId: setup.results[2 + 2 * i]?.clipId ?? '' }));
+
+    // The browser: the owner's editor, recording what reaches it.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    await context.addCookies([{ name: 'cutline_session', value: owner.token, url: stack.url }]);
+    const page = await context.newPage();
+    await page.goto(`${stack.url}/projects/${project.id}?debug`);
+    await page.locator('[data-testid="editor"][data-ready="true"]').waitFor({ timeout: 60_000 });
+    await page.waitForFunction(() => Boolean(window.__cutline?.session.awareness));
+    await page.evaluate(() => {
+      const session = window.__cutline?.session;
+      const awareness = session?.awareness;
+      if (!session || !awareness) throw new Error('no session handle (?debug)');
+      const seen: [string, number][] = [];
+      const starts = new Map<string, number>();
+      (window as unknown as { __benchSeen: typeof seen }).__benchSeen = seen;
+      // Registered after the session's own handler: its snapshot is already the new one.
+      session.timelineDoc.on('afterTransaction', () => {
+        const now = Date.now();
+        for (const clip of session.snapshot.clips) {
+          if (starts.get(clip.id) === clip.start) continue;
+          starts.set(clip.id, clip.start);
+          seen.push([`clip:${clip.id}:${Math.round(clip.start * 30)}`, now]);
+        }
+      });
+      awareness.on('change', ({ added, updated }: { added: number[]; updated: number[] }) => {
+        const now = Date.now();
+        for (const id of [...added, ...updated]) {
+          const playhead = (awareness.getStates().get(id) as { playhead?: number } | undefined)?.playhead;
+          if (typeof playhead === 'number') seen.push([`playhead:${playhead}`, now]);
+        }
+      });
+    });
+
+    // Receipts: key → receiver index → time. Sends: key → time.
+    const sent = new Map<Key, number>();
+    const received = new Map<Key, Map<number, number>>();
+    const receive = (key: Key, receiver: number, at: number) => {
+      let m = received.get(key);
+      if (!m) received.set(key, (m = new Map()));
+      if (!m.has(receiver)) m.set(receiver, at);
+    };
+    const clipOwner = new Map(ids.map((x, i) => [x.clipId, i]));
+    /** Playhead µs encodes editor and sequence: unique per update. */
+    const playheadKey = (us: number): Key => `presence:${us % 1000}:${Math.floor(us / 1000)}`;
+
+    const connect = async (index: number): Promise<Editor> => {
+      const user = users[index] as User;
+      const { trackId, clipId } = ids[index] as { trackId: string; clipId: string };
+      const ticket = await call<{ token: string; url: string }>(user.token, 'GET', `/projects/${project.id}/sync-ticket`);
+      const doc = new Y.Doc();
+      const socket = new HocuspocusProviderWebsocket({ url: ticket.url });
+      const provider = new HocuspocusProvider({ websocketProvider: socket, name: `project/${project.id}/timeline`, document: doc, token: ticket.token });
+      provider.attach();
+      await new Promise<void>((resolve) => provider.on('synced', ({ state }: { state: boolean }) => state && resolve()));
+      const starts = new Map<string, number>();
+      doc.on('afterTransaction', (tr: Y.Transaction) => {
+        if (tr.local) return;
+        const now = Date.now();
+        for (const clip of snapshot(doc).clips) {
+          if (starts.get(clip.id) === clip.start) continue;
+          starts.set(clip.id, clip.start);
+          const from = clipOwner.get(clip.id);
+          if (from !== undefined && from !== index) receive(`edit:${from}:${Math.round(clip.start * FPS)}`, index, now);
+        }
+      });
+      provider.awareness?.on('change', ({ added, updated }: { added: number[]; updated: number[] }) => {
+        const now = Date.now();
+        for (const id of [...added, ...updated]) {
+          if (id === doc.clientID) continue;
+          const playhead = (provider.awareness?.getStates().get(id) as { playhead?: number } | undefined)?.playhead;
+          if (typeof playhead === 'number') receive(playheadKey(playhead), index, now);
+        }
+      });
+      return { index, user, doc, provider, socket, clipId, trackId };
+    };
+
+    /** One measured phase with the first `count` editors; returns the two p95s. */
+    const phase = async (count: number) => {
+      while (editors.length < count) editors.push(await connect(editors.length));
+      const active = editors.slice(0, count);
+      await page.evaluate(() => (window as unknown as { __benchSeen: unknown[] }).__benchSeen.splice(0));
+      sent.clear();
+      received.clear();
+      const timers: ReturnType<typeof setInterval>[] = [];
+      const seq = new Map<number, number>();
+      const warmupUntil = Date.now() + 1000;
+      for (const editor of active) {
+        // Staggered, so the edits of twenty people do not arrive in lockstep.
+        const jitter = Math.random() * 300;
+        let edits = 0;
+        let moves = 0;
+        const editTimer = setTimeout(() => {
+          timers.push(
+            setInterval(() => {
+              edits += 1;
+              // A new frame position each time (0…299, cycling): a unique key per edit.
+              const frame = (edits % 299) + 1;
+              const key = `edit:${editor.index}:${frame}`;
+              const at = Date.now();
+              applyCommand(editor.doc, { type: 'moveClip', clipId: editor.clipId, start: frame / FPS }, originFor('user', editor.user.id));
+              if (at >= warmupUntil) sent.set(key, at);
+              received.delete(key);
+            }, 1000 / EDITS_PER_SECOND),
+          );
+        }, jitter);
+        const moveTimer = setTimeout(() => {
+          timers.push(
+            setInterval(() => {
+              moves += 1;
+              seq.set(editor.index, moves);
+              const us = moves * 1000 + editor.index;
+              const at = Date.now();
+              editor.provider.setAwarenessField('playhead', us);
+              if (at >= warmupUntil) sent.set(playheadKey(us), at);
+            }, 1000 / PRESENCE_HZ),
+          );
+        }, jitter);
+        timers.push(editTimer as unknown as ReturnType<typeof setInterval>, moveTimer as unknown as ReturnType<typeof setInterval>);
+      }
+      await new Promise((resolve) => setTimeout(resolve, (SECONDS + 1) * 1000));
+      for (const t of timers) clearInterval(t);
+      // Let the last messages land, then collect what the browser saw.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const browserIndex = -1;
+      const seen = await page.evaluate(() => (window as unknown as { __benchSeen: [string, number][] }).__benchSeen.splice(0));
+      for (const [key, at] of seen) {
+        if (key.startsWith('clip:')) {
+          const [, clipId, frame] = key.split(':');
+          const from = clipOwner.get(clipId ?? '');
+          if (from !== undefined) receive(`edit:${from}:${frame}`, browserIndex, at);
+        } else if (key.startsWith('playhead:')) receive(playheadKey(Number(key.slice('playhead:'.length))), browserIndex, at);
+      }
+      const edit: number[] = [];
+      const presence: number[] = [];
+      let incomplete = 0;
+      for (const [key, at] of sent) {
+        const from = Number(key.split(':')[1]);
+        const want = [browserIndex, ...active.map((e) => e.index).filter((i) => i !== from)];
+        const got = received.get(key);
+        // A playhead overtaken by the next one before it arrived, or a move superseded
+        // (frames cycle) is not "lost": it is left out, and counted.
+        if (!got || want.some((i) => !got.has(i))) {
+          incomplete += 1;
+          continue;
+        }
+        const latest = Math.max(...want.map((i) => (got.get(i) ?? at) - at));
+        (key.startsWith('edit:') ? edit : presence).push(latest);
+      }
+      return {
+        editors: count,
+        p95EditToRemoteMs: round(percentile(edit, 95)),
+        p50EditToRemoteMs: round(percentile(edit, 50)),
+        p95PresenceMs: round(percentile(presence, 95)),
+        p50PresenceMs: round(percentile(presence, 50)),
+        edits: edit.length,
+        presenceUpdates: presence.length,
+        incomplete,
+      };
+    };
+
+    const baseline = await phase(Math.min(2, EDITORS));
+    const full = await phase(EDITORS);
+    const { editors: _n, ...baselineFigures } = baseline;
+    console.log(
+      `RESULT ${JSON.stringify({ ...full, seconds: SECONDS, editsPerSecondPerEditor: EDITS_PER_SECOND, presenceHz: PRESENCE_HZ, observers: 'every other editor + 1 Chromium page', baseline: { editors: baseline.editors, ...baselineFigures }, targetP95Ms: 100 })}`,
+    );
+  } finally {
+    for (const e of editors) {
+      e.provider.destroy();
+      e.socket.destroy();
+    }
+    await browser.close();
+    await stack.stop();
+  }
+}
+
+await main();

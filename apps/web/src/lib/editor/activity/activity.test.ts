@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { activityFor, type ActivityNames } from './activity.ts';
+
+const names: ActivityNames = {
+  asset: (id) => (id === 'a1' ? 'beach.mp4' : null),
+  renderPreset: (id) => (id === 'r1' ? 'mp4-720p' : null),
+};
+
+describe('activityFor', () => {
+  it('reports a finished and a failed render, with the reason', () => {
+    expect(activityFor({ type: 'render.updated', projectId: 'p', renderId: 'r1', state: 'succeeded', progress: 1 }, names)).toMatchObject({
+      key: 'render:r1:succeeded',
+      tone: 'ok',
+      title: 'Export (MP4 720p (H.264/AAC)) finished',
+    });
+    expect(activityFor({ type: 'render.updated', projectId: 'p', renderId: 'r2', state: 'failed', progress: 0.4, error: 'FFmpeg exited with code 1' }, names)).toEqual({
+      key: 'render:r2:failed',
+      tone: 'error',
+      title: 'An export failed',
+      detail: 'FFmpeg exited with code 1',
+    });
+  });
+
+  it('reports media that became ready or failed, with the reason', () => {
+    expect(activityFor({ type: 'asset.updated', projectId: 'p', assetId: 'a1', state: 'ready' }, names)).toMatchObject({ tone: 'ok', title: '“beach.mp4” is ready' });
+    expect(activityFor({ type: 'asset.updated', projectId: 'p', assetId: 'a2', state: 'failed', reason: 'Not a media file' }, names)).toEqual({
+      key: 'asset:a2:failed',
+      tone: 'error',
+      title: 'A media file cannot be used',
+      detail: 'Not a media file',
+    });
+  });
+
+  it('stays quiet about progress and intermediate states', () => {
+    expect(activityFor({ type: 'render.updated', projectId: 'p', renderId: 'r1', state: 'running', progress: 0.5 }, names)).toBeNull();
+    expect(activityFor({ type: 'render.updated', projectId: 'p', renderId: 'r1', state: 'cancelled', progress: 0.5 }, names)).toBeNull();
+    expect(activityFor({ type: 'asset.updated', projectId: 'p', assetId: 'a1', state: 'processing' }, names)).toBeNull();
+    expect(activityFor({ type: 'asset.deleted', projectId: 'p', assetId: 'a1' }, names)).toBeNull();
+  });
+});
