@@ -196,6 +196,36 @@ describe('sharing, roles and activity', () => {
     await expect.poll(() => notice(page), { timeout: 10_000 }).toContain('The server refused your change: you cannot comment in this project.');
   });
 
+  it("Bob (commenter) cannot rewrite Ada's comment by writing the comments document directly", async () => {
+    const page = ada.page;
+    await page.getByRole('tab', { name: /^Comments/ }).click();
+    await page.getByRole('textbox', { name: 'Comment' }).fill('Ada wrote this');
+    await page.getByRole('button', { name: 'Add comment' }).click();
+    const adaThread = (p: Page) => p.getByRole('listitem', { name: /^Comment by Ada/ });
+    await expect.poll(() => adaThread(page).count()).toBe(1);
+    await waitSaved(page);
+    await bob.page.getByRole('tab', { name: /^Comments/ }).click();
+    await expect.poll(() => adaThread(bob.page).count(), { timeout: 10_000 }).toBe(1);
+    await bob.page.evaluate(() => {
+      const handle = window.__cutline;
+      if (!handle) throw new Error('no ?debug handle');
+      handle.session.commentsDoc.getMap('threads').forEach((thread) => (thread as { set: (key: string, value: unknown) => void }).set('body', 'Bob forged this'));
+    });
+    await expect.poll(() => notice(bob.page), { timeout: 10_000 }).toContain("The server refused your change: only a comment's author may change it.");
+    // Ada's next comment reaches Bob, so the forgery would have arrived before it.
+    await page.getByRole('textbox', { name: 'Comment' }).fill('and this');
+    await page.getByRole('button', { name: 'Add comment' }).click();
+    await expect.poll(() => adaThread(bob.page).count(), { timeout: 10_000 }).toBe(2);
+    await cyd.page.getByRole('tab', { name: /^Comments/ }).click();
+    await expect.poll(() => adaThread(cyd.page).count(), { timeout: 10_000 }).toBe(2);
+    for (const person of [ada, cyd]) {
+      const texts = (await adaThread(person.page).allTextContents()).join(' ');
+      expect(texts).toContain('Ada wrote this');
+      expect(texts).not.toContain('Bob forged this');
+    }
+    for (const person of [ada, bob, cyd]) await person.page.getByRole('tab', { name: 'Inspector' }).click();
+  });
+
   it('media that becomes ready or fails appears as a toast for everyone, with the reason', async () => {
     const good = join(mediaDir, 'tiny.mp4');
     const bad = join(mediaDir, 'not-a-video.mp4');

@@ -186,7 +186,10 @@ export class ProjectSession {
     // The server refused a write (a read-only connection, SY3): never applied, never stored.
     provider.on('message', ({ event }: { event: MessageEvent }) => {
       if (event.data instanceof ArrayBuffer && isRefusedWrite(new Uint8Array(event.data))) {
-        this.notify(`The server refused your change: you cannot ${withAwareness ? 'edit this timeline' : 'comment in this project'}. Reload to see the saved version.`);
+        // Timeline: a read-only connection. Comments: viewers, or a change to someone
+        // else's comment (apps/sync SY6) — the editor's own controls never send one.
+        const what = withAwareness ? 'you cannot edit this timeline' : canComment(this.role) ? "only a comment's author may change it" : 'you cannot comment in this project';
+        this.notify(`The server refused your change: ${what}. Reload to see the saved version.`);
       }
     });
     provider.on('synced', () => {
