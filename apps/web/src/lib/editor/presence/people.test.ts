@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RemotePresence } from '../session/presence.ts';
+import { presenceColor } from '@cutline/shared/presence';
 import { groupPeople, initials, localStatus, representative } from './people.ts';
 
 const ada = { id: 'u_ada', name: 'Ada', color: '#e6194b' };
@@ -38,6 +39,19 @@ describe('people', () => {
     const people = groupPeople({ remote: [client(4, me, { status: 'active' })], me: { user: me, status: 'away', clientId: 9 }, lastUpdated: () => 0 });
     expect(people).toHaveLength(1);
     expect(people[0]).toMatchObject({ me: true, status: 'away', clientIds: [9, 4] });
+  });
+
+  it('never paints two people present at once in the same colour, and paints each the same for everyone', () => {
+    const ids = Array.from({ length: 12 }, (_, i) => `user-${i}`);
+    const users = ids.map((id) => ({ id, name: id, color: presenceColor(id) }));
+    // With 12 people and 12 colours, hashing alone collides; the shown colours do not.
+    expect(new Set(users.map((u) => u.color)).size).toBeLessThan(12);
+    const seenBy = (self: number) =>
+      groupPeople({ remote: users.filter((_, i) => i !== self).map((u, i) => client(i + 1, u)), me: { user: users[self] as (typeof users)[number], status: 'active', clientId: 99 }, lastUpdated: () => 0 });
+    const first = seenBy(0);
+    expect(new Set(first.map((p) => p.user.color)).size).toBe(12);
+    const colorsOf = (people: ReturnType<typeof groupPeople>) => Object.fromEntries(people.map((p) => [p.user.id, p.user.color]));
+    expect(colorsOf(seenBy(5))).toEqual(colorsOf(first));
   });
 
   it('is away while hidden and idle after a minute without input', () => {

@@ -1,3 +1,4 @@
+import { distinctPresenceColors } from '@cutline/shared/presence';
 import type { PresenceSelection, PresenceStatus, RemotePresence } from '../session/presence.ts';
 
 /**
@@ -59,7 +60,9 @@ export function groupPeople({
     others.push({ user: rep.user, me: false, status: rep.status, playhead: rep.playhead, selection: rep.selection, cursor: rep.cursor, clientIds: clients.map((c) => c.clientId) });
   }
   others.sort((a, b) => a.user.name.localeCompare(b.user.name) || a.user.id.localeCompare(b.user.id));
-  return [self, ...others];
+  // Two people never share a colour on screen (the server's colour is a hash of the id).
+  const colors = distinctPresenceColors([self, ...others].map((p) => p.user.id));
+  return [self, ...others].map((p) => ({ ...p, user: { ...p.user, color: colors.get(p.user.id) ?? p.user.color } }));
 }
 
 /** This tab's status: away while hidden, idle after `idleAfterMs` without input. */
