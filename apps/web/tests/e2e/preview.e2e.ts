@@ -119,4 +119,24 @@ describe('preview compositing', () => {
     if (process.env.E2E_SHOTS) await page.screenshot({ path: join(process.env.E2E_SHOTS, 'preview-editor.png') });
     expect(near(pixel(raw, w, Math.round(w / 2), Math.round(h / 2)), [255, 0, 0], 4)).toBe(true);
   });
+
+  it('redraws the paused frame as soon as an edit puts something under the playhead', async () => {
+    const { page } = ada;
+    // Past the end of everything: the background only.
+    await seek(page, 9);
+    const centre = async () => {
+      const shot = join(dir, 'edit.png');
+      await page.getByTestId('preview-canvas').screenshot({ path: shot });
+      const box = await page.getByTestId('preview-canvas').boundingBox();
+      if (!box) throw new Error('no canvas');
+      const w = Math.round(box.width);
+      const h = Math.round(box.height);
+      return pixel(await pixelsOf({ file: shot, width: w, height: h }), w, Math.round(w / 2), Math.round(h / 2));
+    };
+    await expect.poll(centre).toEqual([0, 0, 0]);
+    const [track] = await commands(page, projectId, [{ type: 'addTrack', kind: 'video', name: 'Late' }]);
+    await commands(page, projectId, [{ type: 'addColorClip', trackId: String(track?.trackId), color: '#00ffff', start: 8.5, duration: 1 }]);
+    // No seek, no reload: the edit alone brings the new frame.
+    await expect.poll(centre, { timeout: 5000 }).toSatisfy((rgb: Rgb) => near(rgb, [0, 255, 255], 4));
+  });
 });

@@ -44,6 +44,24 @@ export class Transport {
 
   attachPreview(preview: PreviewClient | null): void {
     this.preview = preview;
+    this.sent = null;
+  }
+
+  /** The timeline the preview was last given: every frame is asked for after its timeline. */
+  private sent: TimelineSnapshot | null = null;
+
+  /**
+   * Gives the preview the current timeline if it has an older one. Whoever asks for a
+   * frame first after an edit (the edit's own effect, a follow, a seek) must not get the
+   * frame of the timeline before it.
+   */
+  pushSnapshot(): TimelineSnapshot {
+    const snapshot = this.host.snapshot();
+    if (this.preview && snapshot !== this.sent) {
+      this.preview.setSnapshot(snapshot);
+      this.sent = snapshot;
+    }
+    return snapshot;
   }
 
   setMedia(media: MediaMap): void {
@@ -59,7 +77,7 @@ export class Transport {
    */
   showPlayhead({ force = false }: { force?: boolean } = {}): void {
     if (this.playing || !this.preview) return;
-    const snapshot = this.host.snapshot();
+    const snapshot = this.pushSnapshot();
     const time = seekTime(this.host.playhead(), snapshot.settings.fps);
     if (!force && this.shown && this.shown.time === time && this.shown.snapshot === snapshot) return;
     this.shown = { time, snapshot };
@@ -82,6 +100,7 @@ export class Transport {
     const clock = this.audio.clock();
     if (!this.playing || !clock) return;
     this.lastClockSync = performance.now();
+    this.pushSnapshot();
     this.preview?.play(clock, ({ dropped }) => {
       this.playback.add({ presented: 1, dropped });
     });
