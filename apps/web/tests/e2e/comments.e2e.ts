@@ -104,6 +104,12 @@ describe('comments on the timeline: owner, commenter and viewer', () => {
     await expect.poll(() => badge(b).textContent(), { timeout: 5000 }).toBe('1');
     expect(await thread(b).getByTestId('thread-unread').textContent()).toBe('1 new');
     expect(await thread(b).textContent()).toContain('Mentions you');
+    // The page also tells Bob in a toast, with the mention shown by name.
+    const toast = b.getByTestId('toast').filter({ hasText: 'Ada mentioned you' });
+    await expect.poll(() => toast.count(), { timeout: 5000 }).toBe(1);
+    expect(await toast.textContent()).toContain('On it @Bob - fixing the exposure');
+    // Ada wrote it: she gets no toast about her own mention of someone else.
+    expect(await a.getByTestId('toast').filter({ hasText: 'mentioned you' }).count()).toBe(0);
     await toggleThread(thread(b));
     await expect.poll(() => badge(b).count()).toBe(0);
     // The mention is stored as Bob's user id and shown by his name.

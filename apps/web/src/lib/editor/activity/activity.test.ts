@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { activityFor, type ActivityNames } from './activity.ts';
+import { originFor } from '@cutline/timeline';
+import { applyCommentCommand, commentsSnapshot, createCommentsDoc } from '@cutline/timeline/comments';
+import { activityFor, mentionActivities, type ActivityNames } from './activity.ts';
 
 const names: ActivityNames = {
   asset: (id) => (id === 'a1' ? 'beach.mp4' : null),
@@ -36,5 +38,21 @@ describe('activityFor', () => {
     expect(activityFor({ type: 'render.updated', projectId: 'p', renderId: 'r1', state: 'cancelled', progress: 0.5 }, names)).toBeNull();
     expect(activityFor({ type: 'asset.updated', projectId: 'p', assetId: 'a1', state: 'processing' }, names)).toBeNull();
     expect(activityFor({ type: 'asset.deleted', projectId: 'p', assetId: 'a1' }, names)).toBeNull();
+  });
+});
+
+describe('mentionActivities', () => {
+  it('toasts new comments and replies by others that mention me, once each, with names for ids', () => {
+    const doc = createCommentsDoc();
+    let now = 1000;
+    const as = (userId: string, command: Record<string, unknown>) => applyCommentCommand(doc, command, originFor('user', userId), { now: () => now });
+    const { threadId } = as('ada', { type: 'createThread', body: 'Before I opened it, @[me]', start: 1 }) as { threadId: string };
+    now = 5000;
+    as('ada', { type: 'reply', threadId, body: 'Look at this, @[me]' });
+    as('me', { type: 'reply', threadId, body: 'Noting it for @[me] myself' });
+    as('bob', { type: 'reply', threadId, body: 'Nobody mentioned here' });
+    const names: Record<string, string> = { ada: 'Ada', me: 'Me' };
+    const activities = mentionActivities({ threads: commentsSnapshot(doc).threads, me: 'me', since: 2000, nameOf: (id) => names[id] ?? null });
+    expect(activities).toEqual([{ key: expect.stringMatching(/^mention:/), tone: 'ok', title: 'Ada mentioned you', detail: 'Look at this, @Me' }]);
   });
 });

@@ -1,4 +1,6 @@
+import type { CommentThread } from '@cutline/timeline/comments';
 import { RENDER_PRESETS, type ProjectEvent } from '#lib/api/types.ts';
+import { plainText } from '../comments/mentions.ts';
 
 /** One line of project activity, as a toast shows it. */
 export type Activity = {
@@ -42,4 +44,28 @@ export function activityFor(event: ProjectEvent, names: ActivityNames): Activity
     case 'asset.deleted':
       return null;
   }
+}
+
+const PREVIEW_CHARS = 120;
+
+/**
+ * Toasts for comments and replies that mention me, written by someone else since
+ * `since` (ms): the page tells me when I am called into a conversation, not only the
+ * panel's unread count. Older mentions are in the panel, not toasts.
+ */
+export function mentionActivities({ threads, me, since, nameOf }: { threads: readonly CommentThread[]; me: string; since: number; nameOf: (userId: string) => string | null }): Activity[] {
+  const out: Activity[] = [];
+  for (const thread of threads) {
+    for (const item of [thread, ...thread.replies]) {
+      if (item.authorId === me || item.createdAt < since || !item.mentions.includes(me)) continue;
+      const text = plainText(item.body, nameOf);
+      out.push({
+        key: `mention:${item.id}`,
+        tone: 'ok',
+        title: `${nameOf(item.authorId) ?? 'Someone'} mentioned you`,
+        detail: text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS - 1)}…` : text,
+      });
+    }
+  }
+  return out;
 }
