@@ -40,7 +40,7 @@ describe('render requests (web only, no worker)', () => {
     const created = await owner.call('POST', `/projects/${projectId}/renders`, { preset: 'mp4-720p', range: { start: 1, end: 3 } });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const render = created.body.render as { id: string; state: string; range: { start: number; end: number }; outputUrl: string | null };
-    expect(render).toMatchObject({ state: 'queued', range: { start: 1, end: 3 }, outputUrl: null });
+    expect(render).toMatchObject({ state: 'queued', range: { start: 1, end: 3 }, outputUrl: null, requestedBy: { id: owner.userId, name: 'Exporter' } });
     const [row] = await server.db.sql<{ pinned_snapshot: { duration: number } }[]>`select pinned_snapshot from renders where id = ${render.id}`;
     expect(row?.pinned_snapshot.duration).toBe(4);
 

@@ -163,6 +163,8 @@ export type RenderInfo = {
   id: string;
   projectId: string;
   requestedBy: string | null;
+  /** The requester's display name (null when the account is gone). */
+  requestedByName: string | null;
   preset: PresetName;
   range: { start: number; end: number };
   state: RenderState;
@@ -184,6 +186,7 @@ type RenderRow = {
   id: string;
   projectId: string;
   requestedBy: string | null;
+  requestedByName: string | null;
   preset: string;
   rangeStartUs: number | null;
   rangeEndUs: number | null;
@@ -198,7 +201,8 @@ type RenderRow = {
   updatedAt: Date;
 };
 
-const COLUMNS = `id, project_id as "projectId", requested_by as "requestedBy", preset, range_start_us as "rangeStartUs",
+const COLUMNS = `id, project_id as "projectId", requested_by as "requestedBy",
+  (select u.name from users u where u.id = requested_by) as "requestedByName", preset, range_start_us as "rangeStartUs",
   range_end_us as "rangeEndUs", state, progress, error, output_key as "outputKey", output_bytes as "outputBytes",
   created_at as "createdAt", started_at as "startedAt", finished_at as "finishedAt", updated_at as "updatedAt"`;
 
@@ -208,6 +212,7 @@ function toInfo(row: RenderRow): RenderInfo {
     id: row.id,
     projectId: row.projectId,
     requestedBy: row.requestedBy,
+    requestedByName: row.requestedByName,
     preset: row.preset as PresetName,
     range: { start: (row.rangeStartUs ?? 0) / 1e6, end: (row.rangeEndUs ?? 0) / 1e6 },
     state: row.state,

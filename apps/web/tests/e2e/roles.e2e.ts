@@ -257,13 +257,10 @@ describe('sharing, roles and activity', () => {
 
   it('a finished export appears as a toast for everyone', async () => {
     await apiCall(ada.page, 'POST', `/projects/${projectId}/renders`, { preset: 'mp4-720p' });
+    // Ada reads it as hers; the others read whose it was.
     await Promise.all(
-      [ada, bob, cyd].map(({ page }) =>
-        page
-          .getByTestId('toast')
-          .filter({ hasText: /Export.* finished/ })
-          .first()
-          .waitFor({ timeout: 120_000 }),
+      ([[ada, /Your export .*finished/], [bob, /Ada’s export .*finished/], [cyd, /Ada’s export .*finished/]] as const).map(([{ page }, title]) =>
+        page.getByTestId('toast').filter({ hasText: title }).first().waitFor({ timeout: 120_000 }),
       ),
     );
   });

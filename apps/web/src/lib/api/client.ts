@@ -98,6 +98,7 @@ export function parseRender(value: unknown): Render {
     id: str(r.id) ?? '',
     projectId: str(r.projectId) ?? '',
     preset: str(r.preset) ?? '',
+    requestedBy: isRecord(r.requestedBy) && str(r.requestedBy.id) !== null && str(r.requestedBy.name) !== null ? { id: str(r.requestedBy.id) as string, name: str(r.requestedBy.name) as string } : null,
     state,
     progress: Math.min(1, Math.max(0, num(r.progress) ?? 0)),
     error: str(r.error),

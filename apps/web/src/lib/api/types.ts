@@ -89,6 +89,8 @@ export type Render = {
   id: string;
   projectId: string;
   preset: string;
+  /** Who started the export. */
+  requestedBy: { id: string; name: string } | null;
   state: RenderState;
   /** 0…1 */
   progress: number;

@@ -23,6 +23,14 @@ describe('activityFor', () => {
     });
   });
 
+  it('says whose export it was', () => {
+    const by = (id: string) => (id === 'r1' ? { name: 'Ada', mine: false } : id === 'r2' ? { name: 'Me', mine: true } : null);
+    const done = (renderId: string) => activityFor({ type: 'render.updated', projectId: 'p', renderId, state: 'succeeded', progress: 1 }, { ...names, renderBy: by });
+    expect(done('r1')?.title).toBe('Ada’s export (MP4 720p (H.264/AAC)) finished');
+    expect(done('r2')?.title).toBe('Your export finished');
+    expect(done('r3')?.title).toBe('An export finished');
+  });
+
   it('reports media that became ready or failed, with the reason', () => {
     expect(activityFor({ type: 'asset.updated', projectId: 'p', assetId: 'a1', state: 'ready' }, names)).toMatchObject({ tone: 'ok', title: '“beach.mp4” is ready' });
     expect(activityFor({ type: 'asset.updated', projectId: 'p', assetId: 'a2', state: 'failed', reason: 'Not a media file' }, names)).toEqual({

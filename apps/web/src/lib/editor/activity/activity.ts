@@ -16,6 +16,8 @@ export type ActivityNames = {
   asset: (assetId: string) => string | null;
   /** The render's preset id, when the render list has it. */
   renderPreset: (renderId: string) => string | null;
+  /** Who started the render, when the render list has it (`mine`: this person). */
+  renderBy?: (renderId: string) => { name: string; mine: boolean } | null;
 };
 
 const presetLabel = (preset: string | null) => (preset ? (RENDER_PRESETS.find((p) => p.id === preset)?.label ?? preset) : null);
@@ -29,7 +31,9 @@ export function activityFor(event: ProjectEvent, names: ActivityNames): Activity
   switch (event.type) {
     case 'render.updated': {
       const label = presetLabel(names.renderPreset(event.renderId));
-      const what = label ? `Export (${label})` : 'An export';
+      const by = names.renderBy?.(event.renderId) ?? null;
+      const whose = by ? (by.mine ? 'Your export' : `${by.name}’s export`) : null;
+      const what = whose ? (label ? `${whose} (${label})` : whose) : label ? `Export (${label})` : 'An export';
       if (event.state === 'succeeded') return { key: `render:${event.renderId}:succeeded`, tone: 'ok', title: `${what} finished`, detail: 'Download it from Export.' };
       if (event.state === 'failed') return { key: `render:${event.renderId}:failed`, tone: 'error', title: `${what} failed`, detail: event.error || 'The render farm gave no reason.' };
       return null;
