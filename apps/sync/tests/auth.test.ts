@@ -150,8 +150,16 @@ forEachTransport('authentication and roles', (variant) => {
     mark(ownerClient.doc, documentName, 'later', owner.id);
     await seen;
     expect((ownerClient.doc.getMap('threads').get('by-owner') as Y.Map<unknown>).get('body')).toBe('by-owner');
+    // A client that keeps forging is closed after a few refusals.
+    for (let i = 0; i < 3; i++) {
+      const again = nextSyncStatus(forger);
+      (forger.doc.getMap('threads').get('by-owner') as Y.Map<unknown>).set('body', `forged again ${i}`);
+      if (i < 2) expect(await again).toBe(false);
+    }
+    expect(await forger.closed).toBe('comment-refused');
     const stored = await db.sql<{ n: number }[]>`select count(*)::int as n from doc_updates where doc_name = ${documentName} and origin->>'userId' = ${commenter.id}`;
     expect(stored[0]?.n).toBe(0);
+    expect((ownerClient.doc.getMap('threads').get('by-owner') as Y.Map<unknown>).get('body')).toBe('by-owner');
     forger.destroy();
 
     // A fresh connection of the same person replies as themselves: that is stored and seen.

@@ -26,34 +26,98 @@ type SharedType = Y.Doc['share'] extends Map<string, infer T> ? T : never;
 
 const RESOLUTION_KEYS = new Set(['resolved', 'resolvedBy', 'resolvedAt']);
 const IMMUTABLE_KEYS = new Set(['authorId', 'createdAt']);
-const ROOTS = new Set(['threads', 'meta']);
 
 const isRecord = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 const recordsOf = (value: unknown): Json => (isRecord(value) ? value : {});
 
+/**
+ * A copy of a live comments document, kept current by its `update` events, that a
+ * client's update is tried on first. Cloning per check would cost O(document) on every
+ * keystroke; with the copy a check costs what the update touches. A refused update has
+ * changed the copy, so the copy is dropped and made again on the next check.
+ */
+type Shadow = {
+  doc: Y.Doc;
+  /** Types the update being checked changed (collected only during a check). */
+  collect: Array<[SharedType, Set<string | null>]> | null;
+  detach: () => void;
+};
+
+const shadows = new WeakMap<Y.Doc, Shadow>();
+
+function shadowOf(doc: Y.Doc): Shadow {
+  const existing = shadows.get(doc);
+  if (existing) return existing;
+  const copy = new Y.Doc();
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+  const follow = (update: Uint8Array) => Y.applyUpdate(copy, update);
+  doc.on('update', follow);
+  const shadow: Shadow = { doc: copy, collect: null, detach: () => doc.off('update', follow) };
+  copy.on('afterTransaction', (transaction: Y.Transaction) => {
+    if (shadow.collect) for (const [type, keys] of transaction.changed) shadow.collect.push([type, keys]);
+  });
+  shadows.set(doc, shadow);
+  return shadow;
+}
+
+function dropShadow(doc: Y.Doc, shadow: Shadow): void {
+  shadow.detach();
+  shadow.doc.destroy();
+  if (shadows.get(doc) === shadow) shadows.delete(doc);
+}
+
+const hasPending = (doc: Y.Doc) => doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
+const jsonOf = (value: unknown): unknown => (value instanceof Y.AbstractType ? value.toJSON() : value);
+
 /** Why `update` may not be applied to `doc` by `writer`, or null when it may. */
 export function commentUpdateViolation(doc: Y.Doc, update: Uint8Array, writer: CommentWriter): string | null {
-  const probe = new Y.Doc({ gc: false });
-  Y.applyUpdate(probe, Y.encodeStateAsUpdate(doc));
-  const hadPending = probe.store.pendingStructs !== null || probe.store.pendingDs !== null;
-  const before = { threads: probe.getMap('threads').toJSON(), meta: probe.getMap('meta').toJSON() };
+  const shadow = shadowOf(doc);
+  const hadPending = hasPending(shadow.doc);
+  const changed: Array<[SharedType, Set<string | null>]> = [];
+  shadow.collect = changed;
+  try {
+    Y.applyUpdate(shadow.doc, update);
+  } finally {
+    shadow.collect = null;
+  }
+  const violation = judge(doc, shadow.doc, changed, writer) ?? (!hadPending && hasPending(shadow.doc) ? 'depends on changes the server does not have' : null);
+  if (violation !== null) dropShadow(doc, shadow);
+  return violation;
+}
+
+/** Compares, for what the update touched only, the document before (`doc`) and after (`after`). */
+function judge(doc: Y.Doc, after: Y.Doc, changed: ReadonlyArray<[SharedType, Set<string | null>]>, writer: CommentWriter): string | null {
   const roots = new Map<SharedType, string>();
-  let foreignRoot: string | null = null;
-  probe.on('afterTransaction', (transaction: Y.Transaction) => {
-    for (const [name, type] of probe.share) roots.set(type, name);
-    for (const type of transaction.changed.keys()) {
-      let root: SharedType = type;
-      while (root._item !== null) root = root._item.parent as SharedType;
-      const name = roots.get(root) ?? '?';
-      if (!ROOTS.has(name)) foreignRoot = name;
+  for (const [name, type] of after.share) roots.set(type, name);
+  const touched = new Set<string>();
+  let meta = false;
+  for (const [type, keys] of changed) {
+    // Climb to the root; `child` is the item right under it (a thread, for `threads`).
+    let root: SharedType = type;
+    let child: Y.Item | null = null;
+    while (root._item !== null) {
+      child = root._item;
+      root = child.parent as SharedType;
     }
-  });
-  Y.applyUpdate(probe, update);
-  if (foreignRoot !== null) return `writes outside the comments (${JSON.stringify(foreignRoot)})`;
-  if (!hadPending && (probe.store.pendingStructs !== null || probe.store.pendingDs !== null)) return 'depends on changes the server does not have';
-  const after = { threads: probe.getMap('threads').toJSON(), meta: probe.getMap('meta').toJSON() };
-  return metaViolation(before.meta, after.meta) ?? threadsViolation(before.threads, after.threads, writer);
+    const name = roots.get(root) ?? '?';
+    if (name === 'meta') meta = true;
+    else if (name !== 'threads') return `writes outside the comments (${JSON.stringify(name)})`;
+    else if (child === null) for (const key of keys) touched.add(key ?? '');
+    else touched.add(child.parentSub ?? '');
+  }
+  if (meta) {
+    const problem = metaViolation(doc.getMap('meta').toJSON(), after.getMap('meta').toJSON());
+    if (problem !== null) return problem;
+  }
+  const before: Json = {};
+  const next: Json = {};
+  const [oldThreads, newThreads] = [doc.getMap('threads'), after.getMap('threads')];
+  for (const id of touched) {
+    if (oldThreads.has(id)) before[id] = jsonOf(oldThreads.get(id));
+    if (newThreads.has(id)) next[id] = jsonOf(newThreads.get(id));
+  }
+  return threadsViolation(before, next, writer);
 }
 
 function metaViolation(before: Json, after: Json): string | null {

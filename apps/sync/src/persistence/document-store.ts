@@ -39,6 +39,9 @@ export class PersistError extends Error {
   }
 }
 
+/** Refused comments updates a connection may send before it is closed (SY6). */
+const MAX_COMMENT_REFUSALS = 3;
+
 /**
  * Durable documents (SPEC.md SY10–SY15), as a Hocuspocus extension.
  *
@@ -73,6 +76,8 @@ export class DocumentStore implements Extension<SyncContext> {
   private readonly states = new Map<string, DocState>();
   /** Connections made read-only for the message being handled (a refused comments update). */
   private readonly refusedOnce = new WeakSet<Connection<SyncContext>>();
+  /** Refused comments updates per connection (SY6). */
+  private readonly commentRefusals = new WeakMap<Connection<SyncContext>, number>();
   readonly appender: UpdateAppender;
   readonly compactor: Compactor;
   private readonly compactEvery: number;
@@ -241,19 +246,6 @@ export class DocumentStore implements Extension<SyncContext> {
       if (message.step === 'update' || !Y.snapshotContainsUpdate(Y.snapshot(document), update)) this.metrics.rejected('read_only');
       return;
     }
-    const auth = connection.context.auth;
-    if (auth?.kind === 'comments' && !Y.snapshotContainsUpdate(Y.snapshot(document), update)) {
-      const violation = commentUpdateViolation(document, update, { userId: auth.principal.user.id, canModerate: auth.role === 'owner' });
-      if (violation !== null) {
-        // Refused like a read-only write (SY6, SY3): Hocuspocus answers SyncStatus(false)
-        // for this one message and applies nothing; afterHandleMessage restores the flag.
-        this.metrics.rejected('not_author');
-        this.log.info({ documentName, userId: auth.principal.user.id, violation }, 'a comments update was refused');
-        connection.readOnly = true;
-        this.refusedOnce.add(connection);
-        return;
-      }
-    }
     const socket = connection.context.socket;
     const address = connection.messageAddress;
     // Checked here too when the gate did not (nothing unchecked is ever stored). An update
@@ -267,6 +259,25 @@ export class DocumentStore implements Extension<SyncContext> {
     }
     const state = this.states.get(documentName);
     if (state) this.checkSize(state, update.length);
+    const auth = connection.context.auth;
+    // Checked, not too large, and new: who may write what in the comments (SY6).
+    if (auth?.kind === 'comments') {
+      const violation = commentUpdateViolation(document, update, { userId: auth.principal.user.id, canModerate: auth.role === 'owner' });
+      if (violation !== null) {
+        this.metrics.rejected('not_author');
+        this.log.info({ documentName, userId: auth.principal.user.id, violation }, 'a comments update was refused');
+        // The editor's own controls never send such an update; a client that keeps at it
+        // is closed, which also bounds the cost of rebuilding the guard's copy (SY6).
+        const refusals = (this.commentRefusals.get(connection) ?? 0) + 1;
+        this.commentRefusals.set(connection, refusals);
+        if (refusals > MAX_COMMENT_REFUSALS) throw new RefusedError(CloseCode.PolicyViolation, 'comment-refused');
+        // Refused like a read-only write (SY6, SY3): Hocuspocus answers SyncStatus(false)
+        // for this one message and applies nothing; afterHandleMessage restores the flag.
+        connection.readOnly = true;
+        this.refusedOnce.add(connection);
+        return;
+      }
+    }
     const origin: UpdateOrigin = auth ? { source: 'user', userId: auth.principal.user.id } : { source: 'migration' };
     const write = this.append(documentName, update, origin);
     if (socket) {
