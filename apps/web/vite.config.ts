@@ -11,6 +11,9 @@ export default defineConfig({
       // content type, i.e. every `DELETE` from a program using a bearer token. Our check in
       // hooks.server.ts refuses any request whose Origin is another site instead.
       csrf: { trustedOrigins: ['*'] },
+      // An editor tab stays open for hours: check for a new deployment every minute, so
+      // the page can offer a reload before old code meets documents written by new code.
+      version: { pollInterval: 60_000 },
     }),
   ],
   server: { port: 5173, strictPort: true },

@@ -24,6 +24,21 @@ describe('accounts, dashboard and sharing pages', () => {
     await page.waitForURL('**/projects');
   });
 
+  it('offers a reload when a new version of Cutline is deployed while a page is open', async () => {
+    const page = await ada.context.newPage();
+    await page.goto(`${url}/projects`);
+    const banner = page.getByRole('status').filter({ hasText: 'Cutline has been updated' });
+    expect(await banner.count()).toBe(0);
+    // The server now answers with another build's version, as after a deployment.
+    await page.route('**/_app/version.json', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify({ version: 'a-newer-build' }) }));
+    await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+    await banner.waitFor({ timeout: 5000 });
+    await page.unroute('**/_app/version.json');
+    await Promise.all([page.waitForEvent('load'), banner.getByRole('button', { name: 'Reload' }).click()]);
+    expect(await banner.count()).toBe(0);
+    await page.close();
+  });
+
   it('logs out, refuses a wrong password, and logs back in to where it was going', async () => {
     const { page } = ada;
     await page.getByRole('button', { name: 'Log out' }).click();
