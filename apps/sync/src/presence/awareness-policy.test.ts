@@ -19,9 +19,11 @@ describe('presence policy', () => {
       viewport: { start: 0, end: 5_000_000, scrollY: 12 },
       cursor: { time: 2_000_000, trackId: 't1' },
       status: 'idle',
+      following: 'ada0user0id',
     };
     expect(sanitizePresence(raw, bob)).toEqual({ state: { user: bob, ...raw }, dropped: [] });
     expect(sanitizePresence({ cursor: null }, bob).state).toEqual({ user: bob, cursor: null });
+    expect(sanitizePresence({ following: null }, bob).state).toEqual({ user: bob, following: null });
   });
 
   it.each([
@@ -38,6 +40,8 @@ describe('presence policy', () => {
     ['an unknown field', { avatarUrl: 'javascript:alert(1)' }],
     ['an unknown status', { status: 'busy' }],
     ['a status that is not a string', { status: { away: true } }],
+    ['a followed id that is not an id', { following: '<script>' }],
+    ['a followed id that is not a string', { following: 42 }],
   ])('[SY51] drops %s', (_label, raw) => {
     const { state, dropped } = sanitizePresence(raw, bob);
     expect(state).toEqual({ user: bob });

@@ -21,6 +21,8 @@ export type PresenceState = {
   cursor?: { time: number; trackId?: string } | null;
   /** Active, idle (no input for a while) or away (the tab is hidden). */
   status?: PresenceStatus;
+  /** The user id whose playhead this person's follows, or null. */
+  following?: string | null;
 };
 
 export const PRESENCE_STATUSES = ['active', 'idle', 'away'] as const;
@@ -122,6 +124,10 @@ export function sanitizePresence(raw: unknown, user: PresenceUser): SanitizeResu
       }
       case 'status':
         if ((PRESENCE_STATUSES as readonly unknown[]).includes(value)) state.status = value as PresenceStatus;
+        else dropped.push(key);
+        break;
+      case 'following':
+        if (value === null || (typeof value === 'string' && idRegex.test(value))) state.following = value;
         else dropped.push(key);
         break;
       default:

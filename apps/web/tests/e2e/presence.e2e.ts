@@ -96,12 +96,17 @@ describe('presence: seeing each other on one timeline', () => {
     await bob.page.getByRole('button', { name: 'Follow Ada' }).click();
     await expect.poll(() => bob.page.getByTestId('following').textContent()).toContain('Following Ada');
     expect(await bob.page.getByRole('button', { name: 'Stop following Ada' }).count()).toBeGreaterThan(0);
+    // Ada sees that Bob follows her.
+    const bobOnAda = ada.page.locator('[data-testid="avatar"][data-user-name="Bob"]');
+    await expect.poll(() => bobOnAda.getByTestId('avatar-face').getAttribute('title'), { timeout: 5000 }).toMatch(/^Bob, following you/);
+    expect(await bobOnAda.getByTestId('avatar-follows').textContent()).toBe('→ you');
     await expect.poll(() => playheadOf(bob.page)).toBe(1.5);
     await seek(ada.page, 3);
     await expect.poll(() => playheadOf(bob.page)).toBe(3);
     // Bob's own seek ends following; Ada's next move no longer moves Bob.
     await seek(bob.page, 0.5);
     await expect.poll(() => bob.page.getByTestId('following').count()).toBe(0);
+    await expect.poll(() => bobOnAda.getByTestId('avatar-follows').count(), { timeout: 5000 }).toBe(0);
     await seek(ada.page, 2);
     await expect.poll(() => bob.page.locator('[data-testid="remote-playhead"][data-user-name="Ada"]').getAttribute('data-time')).toBe('2');
     expect(await playheadOf(bob.page)).toBe(0.5);

@@ -8,7 +8,7 @@ const bob = { id: 'u_bob', name: 'Bob', color: '#3cb44b' };
 const me = { id: 'u_me', name: 'Me', color: '#4363d8' };
 
 function client(clientId: number, user: RemotePresence['user'], extra: Partial<RemotePresence> = {}): RemotePresence {
-  return { clientId, user, playhead: null, selection: {}, viewport: null, cursor: null, status: 'active', ...extra };
+  return { clientId, user, playhead: null, selection: {}, viewport: null, cursor: null, status: 'active', following: null, ...extra };
 }
 
 describe('people', () => {

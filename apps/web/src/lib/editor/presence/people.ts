@@ -14,6 +14,8 @@ export type Person = {
   playhead: number | null;
   selection: PresenceSelection;
   cursor: { time: number; trackId: string | null } | null;
+  /** The user id whose playhead this person follows. */
+  following: string | null;
   clientIds: number[];
 };
 
@@ -52,12 +54,12 @@ export function groupPeople({
   }
   const mine = byUser.get(me.user.id) ?? [];
   byUser.delete(me.user.id);
-  const self: Person = { user: me.user, me: true, status: me.status, playhead: null, selection: {}, cursor: null, clientIds: [me.clientId, ...mine.map((c) => c.clientId)] };
+  const self: Person = { user: me.user, me: true, status: me.status, playhead: null, selection: {}, cursor: null, following: null, clientIds: [me.clientId, ...mine.map((c) => c.clientId)] };
   const others: Person[] = [];
   for (const clients of byUser.values()) {
     const rep = representative(clients, lastUpdated);
     if (!rep) continue;
-    others.push({ user: rep.user, me: false, status: rep.status, playhead: rep.playhead, selection: rep.selection, cursor: rep.cursor, clientIds: clients.map((c) => c.clientId) });
+    others.push({ user: rep.user, me: false, status: rep.status, playhead: rep.playhead, selection: rep.selection, cursor: rep.cursor, following: rep.following, clientIds: clients.map((c) => c.clientId) });
   }
   others.sort((a, b) => a.user.name.localeCompare(b.user.name) || a.user.id.localeCompare(b.user.id));
   // Two people never share a colour on screen (the server's colour is a hash of the id).

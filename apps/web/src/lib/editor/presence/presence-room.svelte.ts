@@ -131,6 +131,11 @@ export class PresenceRoom {
             wasLive = live;
           });
         });
+        // Others see whom I follow (next to my avatar on their screens).
+        $effect(() => {
+          const following = this.following;
+          untrack(() => publishPresence(awareness, { following }));
+        });
         // Any other change of my playhead is mine: following stops.
         $effect(() => {
           const p = this.view.playhead;
@@ -174,6 +179,13 @@ export class PresenceRoom {
   }
 
   /** Remote people (not me) who have this clip selected. */
+  /** Who `person` follows, as a name to show ("you" for me), or null. */
+  followingLabel(person: Person): string | null {
+    if (!person.following) return null;
+    if (person.following === this.me.id) return 'you';
+    return this.people.find((p) => p.user.id === person.following)?.user.name ?? null;
+  }
+
   selectorsOf(clipId: string): Person[] {
     return this.others.filter((p) => p.selection.clipIds?.includes(clipId));
   }

@@ -17,6 +17,8 @@ export type PresenceFields = {
   viewport?: { start: number; end: number; scrollY?: number };
   cursor?: { time: number; trackId?: string } | null;
   status?: PresenceStatus;
+  /** The user id whose playhead mine follows (apps/sync SY51 accepts an id or null). */
+  following?: string | null;
 };
 
 export type RemotePresence = {
@@ -29,6 +31,7 @@ export type RemotePresence = {
   viewport: { start: number; end: number } | null;
   cursor: { time: number; trackId: string | null } | null;
   status: PresenceStatus;
+  following: string | null;
 };
 
 const MAX_US = 86_400_000_000;
@@ -37,7 +40,14 @@ const us = (seconds: number) => Math.min(MAX_US, Math.max(0, Math.round(seconds 
 /** Publishes the view fields that changed (each `setLocalStateField` is one awareness update). */
 export function publishPresence(
   awareness: Awareness,
-  { playhead, selection, viewport, cursor, status }: { playhead?: number; selection?: PresenceSelection; viewport?: { start: number; end: number }; cursor?: { time: number; trackId?: string } | null; status?: PresenceStatus },
+  {
+    playhead,
+    selection,
+    viewport,
+    cursor,
+    status,
+    following,
+  }: { playhead?: number; selection?: PresenceSelection; viewport?: { start: number; end: number }; cursor?: { time: number; trackId?: string } | null; status?: PresenceStatus; following?: string | null },
 ): void {
   const current = (awareness.getLocalState() ?? {}) as PresenceFields;
   const next: PresenceFields = { ...current };
@@ -48,6 +58,7 @@ export function publishPresence(
     next.viewport = { start, end: Math.max(start + 1, us(viewport.end)) };
   }
   if (status !== undefined) next.status = status;
+  if (following !== undefined) next.following = following;
   if (cursor !== undefined) next.cursor = cursor === null ? null : { time: us(cursor.time), ...(cursor.trackId ? { trackId: cursor.trackId } : {}) };
   if (JSON.stringify(next) !== JSON.stringify(current)) awareness.setLocalState(next);
 }
@@ -74,7 +85,8 @@ export function readPresence(states: ReadonlyMap<number, unknown>, selfClientId:
       if (list) selection[k] = list;
     }
     const status: PresenceStatus = raw.status === 'idle' || raw.status === 'away' ? raw.status : 'active';
-    out.push({ clientId, user: { id, name, color }, playhead: typeof raw.playhead === 'number' ? raw.playhead / 1e6 : null, selection, viewport: vp, cursor, status });
+    const following = typeof raw.following === 'string' ? raw.following : null;
+    out.push({ clientId, user: { id, name, color }, playhead: typeof raw.playhead === 'number' ? raw.playhead / 1e6 : null, selection, viewport: vp, cursor, status, following });
   }
   return out;
 }
