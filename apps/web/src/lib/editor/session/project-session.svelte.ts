@@ -74,6 +74,7 @@ export class ProjectSession {
   private everConnected = false;
   private readonly cleanups: (() => void)[] = [];
   private noticeListeners: ((message: string) => void)[] = [];
+  private refusalListeners: ((message: string) => void)[] = [];
   private accessCheck: Promise<void> | null = null;
 
   constructor({ projectId, user, role, api }: { projectId: string; user: User; role: Role; api: Api }) {
@@ -189,7 +190,7 @@ export class ProjectSession {
         // Timeline: a read-only connection. Comments: viewers, or a change to someone
         // else's comment (apps/sync SY6) — the editor's own controls never send one.
         const what = withAwareness ? 'you cannot edit this timeline' : canComment(this.role) ? "only a comment's author may change it" : 'you cannot comment in this project';
-        this.notify(`The server refused your change: ${what}. Reload to see the saved version.`);
+        this.refusedWrite(`The server refused your change: ${what}.`);
       }
     });
     provider.on('synced', () => {
@@ -254,6 +255,23 @@ export class ProjectSession {
 
   notify(message: string): void {
     for (const l of this.noticeListeners) l(message);
+  }
+
+  /**
+   * A refused write stays in this copy of the document and everything built on it would
+   * be refused too: whoever listens starts over from the saved documents (the editor
+   * remounts); without a listener, the person is told to reload.
+   */
+  onRefusedWrite(listener: (message: string) => void): () => void {
+    this.refusalListeners = [...this.refusalListeners, listener];
+    return () => {
+      this.refusalListeners = this.refusalListeners.filter((l) => l !== listener);
+    };
+  }
+
+  private refusedWrite(message: string): void {
+    if (this.refusalListeners.length === 0) return this.notify(`${message} Reload to see the saved version.`);
+    for (const l of this.refusalListeners) l(message);
   }
 
   private refuse(): boolean {
