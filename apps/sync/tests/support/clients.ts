@@ -112,9 +112,14 @@ export function until(docs: Y.Doc[], check: () => boolean, { timeoutMs = 30_000,
   });
 }
 
+/**
+ * Do all copies hold the same changes? State vectors alone are not enough: a deletion
+ * adds no struct, so copies that differ only by a deletion still in flight share their
+ * state vector. Snapshots compare the state vector and the delete set.
+ */
 export function sameState(docs: Y.Doc[]): boolean {
   const [first, ...rest] = docs;
   if (!first) return true;
-  const reference = Buffer.from(Y.encodeStateVector(first)).toString('base64');
-  return rest.every((d) => Buffer.from(Y.encodeStateVector(d)).toString('base64') === reference);
+  const reference = Y.snapshot(first);
+  return rest.every((d) => Y.equalSnapshots(Y.snapshot(d), reference));
 }
