@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyCommands, createTimelineDoc, originFor, sequentialIds, snapshot } from '@cutline/timeline';
-import { clipName, inOutRange, pinCandidate } from './new-comment-anchor.ts';
+import { clipName } from '../timeline/clip-name.ts';
+import { inOutRange, pinCandidate } from './new-comment-anchor.ts';
 
 function timeline() {
   const doc = createTimelineDoc();

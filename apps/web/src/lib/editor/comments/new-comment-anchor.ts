@@ -40,10 +40,3 @@ export function pinCandidate({ snapshot, range, selectedClipIds }: { snapshot: T
   }
   return null;
 }
-
-/** A clip's name as the timeline shows it. */
-export function clipName(clip: SnapshotClip, snapshot: TimelineSnapshot): string {
-  if (clip.kind === 'text') return (clip.text ?? '').split('\n')[0] || 'Text';
-  if (clip.kind === 'color') return 'Colour';
-  return snapshot.assets.find((a) => a.id === clip.assetId)?.name ?? 'Media';
-}
