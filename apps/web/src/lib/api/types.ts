@@ -2,7 +2,9 @@
 // (src/lib/server/api/schemas.ts, routes/*.ts) are the source; these are kept to the
 // fields the client reads.
 
-export type Role = 'owner' | 'editor' | 'commenter' | 'viewer';
+import type { Role } from '@cutline/shared/policy';
+
+export type { Role };
 export type InvitableRole = Exclude<Role, 'owner'>;
 
 export type User = { id: string; email: string; name: string };

@@ -2,7 +2,8 @@ import { applyCommentCommand, commentsSnapshot, type CommentCommand, type Commen
 import type { Api } from '#lib/api/client.ts';
 import { errorMessage } from '#lib/api/errors.ts';
 import type { Member } from '#lib/api/types.ts';
-import { canComment, describeCommandError, type ProjectSession } from '../session/project-session.svelte.ts';
+import { can } from '@cutline/shared/policy';
+import { describeCommandError, type ProjectSession } from '../session/project-session.svelte.ts';
 import { loadReadState, markThreadSeen, pruneReadState, readStateKey, saveReadState, unreadItems, type KeyValueStore, type ReadState } from './read-state.ts';
 
 export type StatusFilter = 'all' | 'open' | 'resolved';
@@ -100,7 +101,7 @@ export class CommentsState {
 
   /** Viewers read comments only (DESIGN.md §2). */
   get canComment(): boolean {
-    return canComment(this.session.role);
+    return can(this.session.role, 'comments.write');
   }
 
   get me(): string {

@@ -17,6 +17,7 @@ import type { Api } from '#lib/api/client.ts';
 import { ApiError, errorMessage } from '#lib/api/errors.ts';
 import type { Role, SyncTicket, User } from '#lib/api/types.ts';
 import { syncIndicator, type DocSyncFacts, type SocketStatus, type SyncIndicator } from './sync-status.ts';
+import { can } from '@cutline/shared/policy';
 import { isRefusedWrite } from '../sharing/sync-refusal.ts';
 
 export type Awareness = NonNullable<HocuspocusProvider['awareness']>;
@@ -24,9 +25,6 @@ export type Awareness = NonNullable<HocuspocusProvider['awareness']>;
 export const timelineDocName = (projectId: string) => `project/${projectId}/timeline`;
 export const commentsDocName = (projectId: string) => `project/${projectId}/comments`;
 
-/** Roles that may change the timeline (DESIGN.md §2: commenters write comments only). */
-export const canEditTimeline = (role: Role) => role === 'owner' || role === 'editor';
-export const canComment = (role: Role) => role !== 'viewer';
 
 type DocLink = { provider: HocuspocusProvider; denied: string | null };
 
@@ -101,7 +99,7 @@ export class ProjectSession {
 
   /** May this user change the timeline right now? */
   get editable(): boolean {
-    return canEditTimeline(this.role) && this.scope !== 'readonly' && this.ready;
+    return can(this.role, 'timeline.write') && this.scope !== 'readonly' && this.ready;
   }
 
   get awareness(): Awareness | null {
@@ -189,7 +187,7 @@ export class ProjectSession {
       if (event.data instanceof ArrayBuffer && isRefusedWrite(new Uint8Array(event.data))) {
         // Timeline: a read-only connection. Comments: viewers, or a change to someone
         // else's comment (apps/sync SY6) — the editor's own controls never send one.
-        const what = withAwareness ? 'you cannot edit this timeline' : canComment(this.role) ? "only a comment's author may change it" : 'you cannot comment in this project';
+        const what = withAwareness ? 'you cannot edit this timeline' : can(this.role, 'comments.write') ? "only a comment's author may change it" : 'you cannot comment in this project';
         this.refusedWrite(`The server refused your change: ${what}.`);
       }
     });
