@@ -3,6 +3,7 @@
 // fields the client reads.
 
 import type { Role } from '@cutline/shared/policy';
+import type { PresetName } from '@cutline/shared/presets';
 
 export type { Role };
 export type InvitableRole = Exclude<Role, 'owner'>;
@@ -73,17 +74,7 @@ export type Asset = {
   updatedAt: string;
 };
 
-/** Presets of the render farm (names are API, apps/render). */
-export const RENDER_PRESETS = [
-  { id: 'mp4-1080p', label: 'MP4 1080p (H.264/AAC)' },
-  { id: 'mp4-720p', label: 'MP4 720p (H.264/AAC)' },
-  { id: 'mp4-vertical', label: 'MP4 vertical 1080×1920' },
-  { id: 'mp4-square', label: 'MP4 square 1080×1080' },
-  { id: 'webm-720p', label: 'WebM 720p (VP9/Opus)' },
-  { id: 'gif-480p', label: 'GIF 480p' },
-  { id: 'audio-m4a', label: 'Audio only (M4A)' },
-] as const;
-export type RenderPreset = (typeof RENDER_PRESETS)[number]['id'];
+export type RenderPreset = PresetName;
 
 export type RenderState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 

@@ -1,5 +1,6 @@
 import type { CommentThread } from '@cutline/timeline/comments';
-import { RENDER_PRESETS, type ProjectEvent } from '#lib/api/types.ts';
+import { presetLabel as labelOf } from '@cutline/shared/presets';
+import type { ProjectEvent } from '#lib/api/types.ts';
 import { plainText } from '../comments/mentions.ts';
 
 /** One line of project activity, as a toast shows it. */
@@ -20,7 +21,7 @@ export type ActivityNames = {
   renderBy?: (renderId: string) => { name: string; mine: boolean } | null;
 };
 
-const presetLabel = (preset: string | null) => (preset ? (RENDER_PRESETS.find((p) => p.id === preset)?.label ?? preset) : null);
+const presetLabel = (preset: string | null) => (preset ? labelOf(preset) : null);
 
 /**
  * The toast for an event from the project's stream, or null for progress and other
