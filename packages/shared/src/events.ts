@@ -1,4 +1,5 @@
 import type { Queryable, Sql } from './db/client.ts';
+import type { ProjectEvent } from './states.ts';
 
 /**
  * Project activity (asset state changes, render progress) travels from any process to the
@@ -8,17 +9,7 @@ import type { Queryable, Sql } from './db/client.ts';
  */
 export const EVENTS_CHANNEL = 'cutline_events';
 
-export type ProjectEvent =
-  | { type: 'asset.updated'; projectId: string; assetId: string; state: 'uploaded' | 'processing' | 'ready' | 'failed'; reason?: string | null }
-  | { type: 'asset.deleted'; projectId: string; assetId: string }
-  | {
-      type: 'render.updated';
-      projectId: string;
-      renderId: string;
-      state: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
-      progress: number;
-      error?: string | null;
-    };
+export type { ProjectEvent };
 
 /** NOTIFY payloads are limited to 8000 bytes; events carry ids and states, never blobs. */
 export async function publishProjectEvent(sql: Queryable, event: ProjectEvent): Promise<void> {

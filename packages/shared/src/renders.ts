@@ -14,6 +14,7 @@ import type { Queryable, Sql } from './db/client.ts';
 import { CutlineError } from './errors.ts';
 import { publishProjectEvent } from './events.ts';
 
+import type { RenderState } from './states.ts';
 import { isPresetName, PRESET_NAMES, PRESETS, type Preset, type PresetName } from './presets.ts';
 
 export { PRESET_NAMES, PRESETS, PRESET_LIST, isPresetName, type AudioCodec, type Preset, type PresetName, type VideoCodec } from './presets.ts';
@@ -60,7 +61,7 @@ export function getPreset(name: unknown): Preset {
   return PRESETS[name];
 }
 
-export type RenderState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+export type { RenderState };
 
 /** A render as the API shows it. Times in seconds, like the rest of the public vocabulary. */
 export type RenderInfo = {

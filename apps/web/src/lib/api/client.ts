@@ -1,3 +1,4 @@
+import { isRenderState } from '@cutline/shared/states';
 import { NetworkError, toApiError } from './errors.ts';
 import type {
   ApiToken,
@@ -8,7 +9,6 @@ import type {
   Project,
   Render,
   RenderPreset,
-  RenderState,
   Role,
   Session,
   ShareLink,
@@ -84,7 +84,6 @@ export function parseAsset(value: unknown): Asset {
   return { ...raw, filmstrip: filmstripLayout(raw.filmstrip) };
 }
 
-const RENDER_STATES: readonly RenderState[] = ['queued', 'running', 'succeeded', 'failed', 'cancelled'];
 
 /**
  * Render rows, read defensively: the render routes may name the range in seconds
@@ -92,7 +91,7 @@ const RENDER_STATES: readonly RenderState[] = ['queued', 'running', 'succeeded',
  */
 export function parseRender(value: unknown): Render {
   const r = isRecord(value) ? value : {};
-  const state = RENDER_STATES.find((s) => s === r.state) ?? 'queued';
+  const state = isRenderState(r.state) ? r.state : 'queued';
   const range = isRecord(r.range) && num(r.range.start) !== null && num(r.range.end) !== null ? { start: r.range.start as number, end: r.range.end as number } : null;
   return {
     id: str(r.id) ?? '',

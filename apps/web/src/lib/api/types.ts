@@ -4,6 +4,9 @@
 
 import type { Role } from '@cutline/shared/policy';
 import type { PresetName } from '@cutline/shared/presets';
+import type { AssetState, ProjectEvent, RenderState } from '@cutline/shared/states';
+
+export type { AssetState, ProjectEvent, RenderState };
 
 export type { Role };
 export type InvitableRole = Exclude<Role, 'owner'>;
@@ -52,7 +55,6 @@ export type WaveformPeaks = {
   data: number[];
 };
 
-export type AssetState = 'uploaded' | 'processing' | 'ready' | 'failed';
 export type AssetKind = 'video' | 'audio' | 'image';
 
 export type Asset = {
@@ -76,7 +78,6 @@ export type Asset = {
 
 export type RenderPreset = PresetName;
 
-export type RenderState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 export type Render = {
   id: string;
@@ -94,8 +95,3 @@ export type Render = {
   outputBytes: number | null;
 };
 
-/** Events of GET /projects/{id}/events (packages/shared/src/events.ts). */
-export type ProjectEvent =
-  | { type: 'asset.updated'; projectId: string; assetId: string; state: AssetState; reason?: string | null }
-  | { type: 'asset.deleted'; projectId: string; assetId: string }
-  | { type: 'render.updated'; projectId: string; renderId: string; state: RenderState; progress: number; error?: string | null };
