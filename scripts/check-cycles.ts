@@ -1,7 +1,9 @@
 /**
  * Fails when a source file can reach itself through relative imports, or a workspace
- * depends on itself through other workspaces. Import cycles make module initialisation
- * order depend on who imports first; we keep none (STYLE.md: "no import cycles").
+ * depends on itself through other workspaces: import cycles make module initialisation
+ * order depend on who imports first, and we keep none. Also fails when an app imports
+ * another app (in its sources, tests or benchmarks, or as a dependency): apps meet only in
+ * packages (docs/ARCHITECTURE.md).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -67,7 +69,26 @@ for (const workspace of workspaces) {
   packageGraph.set(manifest.name, deps);
 }
 
+const apps = workspaces.filter((w) => w.startsWith('apps/'));
+const appNames = new Map(apps.map((w) => [w, (JSON.parse(readFileSync(join(root, w, 'package.json'), 'utf8')) as { name: string }).name]));
+const crossing: string[] = [];
+for (const app of apps) {
+  const own = appNames.get(app);
+  const others = [...appNames.values()].filter((name) => name !== own);
+  for (const dep of packageGraph.get(own ?? '') ?? []) if (others.includes(dep)) crossing.push(`${app}/package.json depends on ${dep}`);
+  for (const file of sourceFiles(join(root, app))) {
+    const text = readFileSync(file, 'utf8');
+    for (const match of text.matchAll(/(?:from\s+|import\(\s*)['"](@cutline\/(?:web|sync|render))(?:\/[^'"]*)?['"]/g)) {
+      if (match[1] !== own) crossing.push(`${relative(root, file)} imports ${match[1]}`);
+    }
+  }
+}
+
 let failed = false;
+if (crossing.length > 0) {
+  failed = true;
+  console.error(`an app imports another app (move the contract into packages/):\n  ${crossing.join('\n  ')}`);
+}
 for (const [what, graph] of [['file', fileGraph], ['workspace', packageGraph]] as const) {
   const cycle = findCycle(graph);
   if (cycle) {
@@ -76,4 +97,4 @@ for (const [what, graph] of [['file', fileGraph], ['workspace', packageGraph]] a
   }
 }
 if (failed) process.exit(1);
-console.log(`no import cycles (${fileGraph.size} files, ${packageGraph.size} workspaces)`);
+console.log(`no import cycles and no app imports another (${fileGraph.size} files, ${packageGraph.size} workspaces)`);

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Config } from '@cutline/shared/config';
 import { checkDatabase, createSql, migrate } from '@cutline/shared/db';
 import { startEmbeddedPostgres } from '@cutline/shared/embedded';
-import { migrateWorkerSchema } from '@cutline/render/schema';
+import { migrateWorkerSchema } from '@cutline/shared/worker-schema';
 
 export type Database = { url: string; embedded: boolean; stop(): Promise<void> };
 

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import * as Y from 'yjs';
 import { createTestDatabase, freePort, startTestPostgres } from '@cutline/shared/testing';
-import { migrateWorkerSchema } from '@cutline/render/schema';
+import { migrateWorkerSchema } from '@cutline/shared/worker-schema';
 import { applyCommands, createTimelineDoc, originFor, type TimelineCommand } from '@cutline/timeline';
 
 const RATE = 200;

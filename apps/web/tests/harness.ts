@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { inject } from 'vitest';
 import { createTestDatabase, freePort, type TestDatabase } from '@cutline/shared/testing';
-import { migrateWorkerSchema } from '@cutline/render/schema';
+import { migrateWorkerSchema } from '@cutline/shared/worker-schema';
 
 const webDir = join(import.meta.dirname, '..');
 

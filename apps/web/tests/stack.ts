@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { inject } from 'vitest';
-import { migrateWorkerSchema } from '@cutline/render/schema';
+import { migrateWorkerSchema } from '@cutline/shared/worker-schema';
 import { createTestDatabase, freePort, type TestDatabase } from '@cutline/shared/testing';
 
 const root = join(import.meta.dirname, '../../..');

@@ -5,7 +5,7 @@
  *
  * A render pins the timeline (DESIGN.md §2): the encoded Yjs state and its JSON snapshot
  * are stored on the row, and the Graphile job is queued in the same transaction through
- * `graphile_worker.add_job` (plain SQL, so the web app does not need graphile-worker).
+ * `enqueue` of @cutline/shared/jobs.
  * The render farm (apps/render) takes it from there.
  */
 import { randomBytes } from 'node:crypto';
@@ -14,6 +14,7 @@ import type { Queryable, Sql } from './db/client.ts';
 import { CutlineError } from './errors.ts';
 import { publishProjectEvent } from './events.ts';
 
+import { enqueue, finalizeJobKey, partJobKey, RENDER_MAX_ATTEMPTS, renderJob, renderJobKey, TASKS } from './jobs.ts';
 import type { RenderState } from './states.ts';
 import { isPresetName, PRESET_NAMES, PRESETS, type Preset, type PresetName } from './presets.ts';
 
@@ -163,10 +164,9 @@ export function resolveRenderRange(snapshot: TimelineSnapshot, range: RenderRang
   return { startUs: frameStartMicros(startFrame, fps), endUs: frameStartMicros(endFrame, fps) };
 }
 
-/** Graphile task names and job keys the render farm uses (apps/render/src/render/jobs.ts re-uses them). */
-export const RENDER_TASK = 'render';
-export const RENDER_MAX_ATTEMPTS = 5;
-export const renderJobKey = (renderId: string): string => `render:${renderId}`;
+// Until apps/render imports them from @cutline/shared/jobs.
+export const RENDER_TASK = TASKS.render;
+export { RENDER_MAX_ATTEMPTS, renderJobKey };
 
 export async function createRender({
   sql,
@@ -196,14 +196,13 @@ export async function createRender({
   }
   const { startUs, endUs } = resolveRenderRange(snapshot, range);
   const id = newRenderId();
-  const payload = requestId ? { renderId: id, requestId } : { renderId: id };
   const row = await sql.begin(async (tx) => {
     const [inserted] = await tx.unsafe<RenderRow[]>(
       `insert into renders (id, project_id, requested_by, preset, range_start_us, range_end_us, pinned_state, pinned_snapshot)
        values ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb) returning ${COLUMNS}`,
       [id, projectId, requestedBy, chosen.name, startUs, endUs, Buffer.from(pinnedState), JSON.stringify(snapshot)],
     );
-    await tx`select graphile_worker.add_job(${RENDER_TASK}, ${JSON.stringify(payload)}::text::json, max_attempts => ${RENDER_MAX_ATTEMPTS}, job_key => ${renderJobKey(id)})`;
+    await enqueue(tx, renderJob({ renderId: id, requestId }));
     await publishRender(tx, inserted as RenderRow);
     return inserted as RenderRow;
   });
@@ -252,12 +251,9 @@ export async function cancelRender({ sql, renderId }: { sql: Sql; renderId: stri
       [renderId],
     );
     // Jobs not yet taken by a worker go now; running ones stop on the event below.
-    await tx.unsafe(
-      `select graphile_worker.remove_job(key) from (
-         select $2::text as key union all select 'render-finalize:' || $1
-         union all select 'render-part:' || $1 || ':' || part from render_parts where render_id = $1) keys`,
-      [renderId, renderJobKey(renderId)],
-    );
+    const parts = await tx<{ part: number }[]>`select part from render_parts where render_id = ${renderId}`;
+    const keys = [renderJobKey(renderId), finalizeJobKey(renderId), ...parts.map(({ part }) => partJobKey(renderId, part))];
+    await tx`select graphile_worker.remove_job(key) from unnest(${keys}::text[]) as key`;
     await publishRender(tx, updated as RenderRow);
     return updated as RenderRow;
   });

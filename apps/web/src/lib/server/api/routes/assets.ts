@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ingestJob } from '@cutline/render/jobs';
+import { enqueue, ingestJob } from '@cutline/shared/jobs';
 import { NotFoundError, randomId } from '@cutline/shared/auth';
 import { publishProjectEvent } from '@cutline/shared/events';
 import { assetKey } from '@cutline/shared/storage';
@@ -129,7 +129,7 @@ export const uploadAsset = defineEndpoint({
         values (${assetId}, ${projectId}, ${user.id}, 'uploaded', ${name}, ${upload.sha256}, ${upload.size}, ${upload.mimeType}, ${key})
         returning *`;
       // Queued in the same transaction: an asset row never exists without its ingest job.
-      await tx`select graphile_worker.add_job(${job.identifier}::text, ${JSON.stringify(job.payload)}::text::json, job_key => ${job.spec.jobKey}::text, max_attempts => ${job.spec.maxAttempts}::int)`;
+      await enqueue(tx, job);
       await publishProjectEvent(tx, { type: 'asset.updated', projectId, assetId, state: 'uploaded' });
       return rows;
     });
