@@ -17,13 +17,10 @@ import type { Api } from '#lib/api/client.ts';
 import { ApiError, errorMessage } from '#lib/api/errors.ts';
 import type { Role, SyncTicket, User } from '#lib/api/types.ts';
 import { syncIndicator, type DocSyncFacts, type SocketStatus, type SyncIndicator } from './sync-status.ts';
-import { can } from '@cutline/shared/policy';
+import { can, documentName } from '@cutline/shared/policy';
 import { isRefusedWrite } from '../sharing/sync-refusal.ts';
 
 export type Awareness = NonNullable<HocuspocusProvider['awareness']>;
-
-export const timelineDocName = (projectId: string) => `project/${projectId}/timeline`;
-export const commentsDocName = (projectId: string) => `project/${projectId}/comments`;
 
 
 type DocLink = { provider: HocuspocusProvider; denied: string | null };
@@ -133,8 +130,8 @@ export class ProjectSession {
       if (event?.reason === 'permission-changed' || event?.reason === 'permission-revoked') void this.recheckAccess();
     };
     socket.on('close', onSocketClose);
-    this.timeline = this.link(timelineDocName(this.projectId), this.timelineDoc, true);
-    this.comments = this.link(commentsDocName(this.projectId), this.commentsDoc, false);
+    this.timeline = this.link(documentName(this.projectId, 'timeline'), this.timelineDoc, true);
+    this.comments = this.link(documentName(this.projectId, 'comments'), this.commentsDoc, false);
 
     const online = () => {
       this.online = true;
