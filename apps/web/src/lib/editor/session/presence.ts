@@ -1,25 +1,15 @@
+import { PRESENCE_STATUSES, type PresenceState, type PresenceStatus } from '@cutline/shared/presence';
 import type { Awareness } from './project-session.svelte.ts';
 
 /**
- * Presence over awareness (never the document, DESIGN.md §2), in the shape apps/sync
- * accepts (its awareness-policy: SY50–SY54): `user` is written by the server from the
- * session; the view fields are ours, times in µs like the model. Unknown fields are
- * dropped by the server, so nothing else is sent.
+ * Presence over awareness (never the document), in the shape of the presence contract of
+ * @cutline/shared/presence that apps/sync enforces (its SPEC SY50–SY54): `user` is
+ * written by the server from the session; the view fields are ours, times in µs like the
+ * model. Unknown fields are dropped by the server, so nothing else is sent.
  */
-export type PresenceSelection = { clipIds?: string[]; trackIds?: string[]; markerIds?: string[]; transitionIds?: string[] };
-
-/** Active; idle (no input for a minute); away (the tab is hidden). */
-export type PresenceStatus = 'active' | 'idle' | 'away';
-
-export type PresenceFields = {
-  playhead?: number;
-  selection?: PresenceSelection;
-  viewport?: { start: number; end: number; scrollY?: number };
-  cursor?: { time: number; trackId?: string } | null;
-  status?: PresenceStatus;
-  /** The user id whose playhead mine follows (apps/sync SY51 accepts an id or null). */
-  following?: string | null;
-};
+export type PresenceSelection = NonNullable<PresenceState['selection']>;
+export type { PresenceStatus };
+export type PresenceFields = Omit<PresenceState, 'user'>;
 
 export type RemotePresence = {
   clientId: number;
@@ -84,7 +74,7 @@ export function readPresence(states: ReadonlyMap<number, unknown>, selfClientId:
       const list = ids(sel[k]);
       if (list) selection[k] = list;
     }
-    const status: PresenceStatus = raw.status === 'idle' || raw.status === 'away' ? raw.status : 'active';
+    const status: PresenceStatus = (PRESENCE_STATUSES as readonly unknown[]).includes(raw.status) ? (raw.status as PresenceStatus) : 'active';
     const following = typeof raw.following === 'string' ? raw.following : null;
     out.push({ clientId, user: { id, name, color }, playhead: typeof raw.playhead === 'number' ? raw.playhead / 1e6 : null, selection, viewport: vp, cursor, status, following });
   }

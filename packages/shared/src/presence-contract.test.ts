@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { colorFor, sanitizePresence } from './awareness-policy.ts';
+import { presenceColor as colorFor, sanitizePresence } from './presence.ts';
 
 const bob = { id: 'bob', name: 'Bob', color: colorFor('bob') };
 
-describe('presence policy', () => {
+describe('presence contract (apps/sync/SPEC.md)', () => {
   it('[SY50] identity always comes from the session', () => {
     const { state, dropped } = sanitizePresence({ user: { id: 'alice', name: 'Alice', color: '#fff' } }, bob);
     expect(state).toEqual({ user: bob });
