@@ -160,6 +160,12 @@ describe('[issue 12] bad input gets a clear 4xx, never a 500, a 503 or a reset',
     expect(upload.status).toBe(408);
     expect(upload.head).toMatch(/connection: close/i);
     expect(JSON.parse(upload.body)).toMatchObject({ error: { code: 'request_timeout' } });
+    const multipart = await rawExchange(
+      server,
+      `POST /api/v1/projects/${projectId}/assets HTTP/1.1\r\n${auth}content-type: multipart/form-data; boundary=b\r\ncontent-length: 1000\r\n\r\n`,
+      '--b\r\ncontent-disposition: form-data; name="file"; filename="slow.mp4"\r\ncontent-type: video/mp4\r\n\r\nsome bytes',
+    );
+    expect(multipart.status).toBe(408);
     const json = await rawExchange(server, `POST /api/v1/projects HTTP/1.1\r\n${auth}content-type: application/json\r\ncontent-length: 1000\r\n\r\n`, '{"name":');
     expect(json.status).toBe(408);
     expect((await owner.call('GET', `/projects/${projectId}/assets`)).body.assets).toEqual([]);
