@@ -90,4 +90,11 @@ describe('[issue 12] event streams end when access is revoked', () => {
     // Reconnecting is refused.
     expect((await fetch(`${server.url}/api/v1/projects/${projectId}/events`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
   });
+
+  it('a stream ends when its session is shortened to the past (an operator expiring it)', { timeout: 15_000 }, async () => {
+    const { member, projectId } = await sharedProject();
+    const stream = await openStream(server, projectId, member.token);
+    await server.db.sql`update sessions set expires_at = now() - interval '1 second' where user_id = ${member.userId}`;
+    expect(await stream.end()).toContain('"reason":"session"');
+  });
 });
