@@ -171,3 +171,29 @@ describe('[issue 12] bad input gets a clear 4xx, never a 500, a 503 or a reset',
     expect((await owner.call('GET', `/projects/${projectId}/assets`)).body.assets).toEqual([]);
   });
 });
+
+describe('[issue 12] adapter-node BODY_SIZE_LIMIT left at its default', () => {
+  let server: WebServer;
+  let owner: Client;
+  beforeAll(async () => {
+    server = await startWeb({ BODY_SIZE_LIMIT: '512K' });
+    owner = await signUp(server);
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it('answers 413 with the JSON error when the adapter cuts an upload short', async () => {
+    const projectId = ((await owner.call('POST', '/projects', { name: 'small bodies' })).body.project as { id: string }).id;
+    for (const body of [new Uint8Array(1024 * 1024), chunked(1024 * 1024)]) {
+      const response = await fetch(`${server.url}/api/v1/projects/${projectId}/assets?filename=a.mp4`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${owner.token}`, 'content-type': 'video/mp4' },
+        body,
+        duplex: 'half',
+      } as RequestInit);
+      expect(response.status).toBe(413);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
+    }
+  });
+});
