@@ -26,9 +26,32 @@ export const handle: Handle = async ({ event, resolve }) => {
   return withRequestId(requestId, async () => {
     const response = await resolve(event);
     response.headers.set('x-request-id', requestId);
+    setSecurityHeaders(response.headers);
     return response;
   });
 };
+
+/** The sync WebSocket's origin, which pages must be allowed to connect to. */
+let syncOrigin: string | undefined;
+
+function syncSource(): string {
+  syncOrigin ??= new URL(serverContext().config.SYNC_PUBLIC_URL).origin;
+  return syncOrigin;
+}
+
+/**
+ * Every response: no MIME sniffing (user uploads are served as files), no full URLs in
+ * Referer to other sites, no framing (X-Frame-Options for browsers without CSP
+ * frame-ancestors). Pages get SvelteKit's CSP (vite.config.ts), completed here with the
+ * sync origin.
+ */
+function setSecurityHeaders(headers: Headers): void {
+  headers.set('x-content-type-options', 'nosniff');
+  headers.set('referrer-policy', 'strict-origin-when-cross-origin');
+  headers.set('x-frame-options', 'DENY');
+  const csp = headers.get('content-security-policy');
+  if (csp) headers.set('content-security-policy', csp.replace(/(^|;\s*)connect-src ([^;]*)/, (_, lead: string, sources: string) => `${lead}connect-src ${sources} ${syncSource()}`));
+}
 
 /** Unknown errors are logged with the request id and shown to the user without internals. */
 export const handleError: HandleServerError = (input) => {

@@ -58,6 +58,8 @@ const schema = z.object({
   S3_FORCE_PATH_STYLE: bool.default(true),
 
   MAX_UPLOAD_BYTES: positiveInt.default(2 * 1024 ** 3),
+  // A request body that sends nothing for this long is answered 408 and its connection closed.
+  BODY_IDLE_TIMEOUT_MS: positiveInt.default(30_000),
   FFMPEG_PATH: z.string().optional(),
   FFPROBE_PATH: z.string().optional(),
 

@@ -26,6 +26,11 @@ describe('presets', () => {
 });
 
 describe('resolveRenderRange', () => {
+  it('refuses a range point beyond 24 hours with a 400, not a RangeError (issue 12)', () => {
+    for (const range of [{ end: 1e308 }, { start: 1e308 }, { start: 0, end: 86_400.5 }]) {
+      expect(() => resolveRenderRange(snap(10), range)).toThrow(expect.objectContaining({ status: 400, code: 'invalid_range', message: expect.stringMatching(/at most 86400 seconds/) }));
+    }
+  });
   it('defaults to the whole timeline and snaps seconds to frames', () => {
     expect(resolveRenderRange(snap(10), undefined)).toEqual({ startUs: 0, endUs: 10_010_000 });
     // 1.01 s at 29.97 is closest to frame 30 = 1.001 s.

@@ -9,7 +9,7 @@
  * The render farm (apps/render) takes it from there.
  */
 import { randomBytes } from 'node:crypto';
-import { frameStartMicros, nearestFrameIndex, validateSnapshot, type TimelineSnapshot } from '@cutline/timeline';
+import { MAX_TIME_US, MICROS_PER_SECOND, frameStartMicros, nearestFrameIndex, validateSnapshot, type TimelineSnapshot } from '@cutline/timeline';
 import type { Queryable, Sql } from './db/client.ts';
 import { CutlineError } from './errors.ts';
 import { publishProjectEvent } from './events.ts';
@@ -140,6 +140,9 @@ export function newRenderId(): string {
   return randomBytes(12).toString('hex');
 }
 
+/** No timeline is longer (TL21): a range point beyond it is refused before any arithmetic. */
+export const MAX_RANGE_SECONDS = MAX_TIME_US / MICROS_PER_SECOND;
+
 export type RenderRangeInput = { start?: number | undefined; end?: number | undefined };
 
 /**
@@ -155,6 +158,7 @@ export function resolveRenderRange(snapshot: TimelineSnapshot, range: RenderRang
   const frameOf = (seconds: number, what: string): number => {
     if (typeof seconds !== 'number' || !Number.isFinite(seconds)) throw new InvalidRangeError(`range.${what} must be a number of seconds`);
     if (seconds < 0) throw new InvalidRangeError(`range.${what} must not be negative`);
+    if (seconds > MAX_RANGE_SECONDS) throw new InvalidRangeError(`range.${what} must be at most ${MAX_RANGE_SECONDS} seconds (24 hours, the longest timeline)`);
     return nearestFrameIndex(Math.round(seconds * 1e6), fps);
   };
   const startFrame = range?.start === undefined ? 0 : frameOf(range.start, 'start');

@@ -28,6 +28,14 @@ export function createSyncEditClient({ baseUrl, secret, timeoutMs = 15_000 }: { 
   const url = new URL('/internal/v1/edits', baseUrl).toString();
   return {
     apply: async ({ documentName, origin, commands, requestId }) => {
+      // Outside the fetch's try: a body that cannot be serialized (too deeply nested, a
+      // cycle, a BigInt) is the caller's fault, not an unreachable sync server.
+      let body: string;
+      try {
+        body = JSON.stringify({ documentName, origin, commands });
+      } catch (error) {
+        throw new SyncEditError('invalid_input', `The commands cannot be sent as JSON: ${error instanceof Error ? error.message : String(error)}`, 400);
+      }
       let response: Response;
       try {
         response = await fetch(url, {
@@ -37,19 +45,19 @@ export function createSyncEditClient({ baseUrl, secret, timeoutMs = 15_000 }: { 
             'content-type': 'application/json',
             ...(requestId ? { 'x-request-id': requestId } : {}),
           },
-          body: JSON.stringify({ documentName, origin, commands }),
+          body,
           signal: AbortSignal.timeout(timeoutMs),
         });
       } catch (error) {
         throw new SyncEditError('sync_unavailable', `The sync server cannot be reached: ${error instanceof Error ? error.message : String(error)}`, 503);
       }
-      const body = (await response.json().catch(() => ({}))) as ErrorBody & { results?: unknown[] };
-      if (response.ok) return { results: body.results ?? [] };
-      const code = body.error?.code ?? 'sync_failed';
-      const message = body.error?.message ?? `The sync server answered ${response.status}`;
+      const answer = (await response.json().catch(() => ({}))) as ErrorBody & { results?: unknown[] };
+      if (response.ok) return { results: answer.results ?? [] };
+      const code = answer.error?.code ?? 'sync_failed';
+      const message = answer.error?.message ?? `The sync server answered ${response.status}`;
       // Our own credentials being refused is a server misconfiguration, not the caller's fault.
       const status = response.status === 401 || response.status >= 500 ? 503 : response.status;
-      throw new SyncEditError(code, message, status, body.error?.commandIndex);
+      throw new SyncEditError(code, message, status, answer.error?.commandIndex);
     },
   };
 }

@@ -88,3 +88,12 @@ describe('time', () => {
     expect(frameTimeSeconds(24, NTSC_FILM)).toBe(1.001);
   });
 });
+
+describe('nearestFrameIndex on out-of-range input (issue 12)', () => {
+  it('never throws: fractions round, huge finite numbers stay exact, non-finite input stays non-finite', () => {
+    expect(nearestFrameIndex(41_666.4, { num: 24, den: 1 })).toBe(1);
+    expect(nearestFrameIndex(1e300, { num: 25, den: 1 })).toBeGreaterThan(1e294);
+    expect(nearestFrameIndex(1e308 * 1e6, NTSC)).toBe(Number.POSITIVE_INFINITY);
+    expect(Number.isNaN(nearestFrameIndex(Number.NaN, NTSC))).toBe(true);
+  });
+});

@@ -37,10 +37,16 @@ export function frameStartMicros(k: number, fps: Rational): number {
   return Number(numer / (2n * num));
 }
 
-/** Index of the frame boundary nearest to `us` (halves round up). `us` must be ≥ 0. */
+/**
+ * Index of the frame boundary nearest to `us` (halves round up). `us` must be ≥ 0.
+ * Total over numbers: BigInt() throws RangeError on fractions and on ±Infinity (what
+ * `seconds * 1e6` becomes past 1.8e302 s), so `us` is rounded first and a non-finite `us`
+ * gives a non-finite index that every range check downstream refuses.
+ */
 export function nearestFrameIndex(us: number, fps: Rational): number {
+  if (!Number.isFinite(us)) return us;
   const den = BigInt(fps.den) * MICROS;
-  return Number((2n * BigInt(us) * BigInt(fps.num) + den) / (2n * den));
+  return Number((2n * BigInt(Math.round(us)) * BigInt(fps.num) + den) / (2n * den));
 }
 
 /** Index of the frame that contains `us` (the last frame starting at or before it). */

@@ -3,22 +3,34 @@ import { createSql, type Sql } from '@cutline/shared/db';
 import { createLogger, type Logger } from '@cutline/shared/log';
 import { SyncEditError, createSyncEditClient, type TimelineEditor } from '@cutline/shared/sync-client';
 import { createStorage, type Storage } from '@cutline/shared/storage';
+import { AccessWatcher } from './revocation/access-watcher.ts';
 
 /**
  * The web server's process-wide services, made on first use: SvelteKit imports server
  * modules during `vite build` analysis, where no database exists and none may be opened.
  */
-type ServerContext = { config: Config; sql: Sql; log: Logger; editor: TimelineEditor; storage: Storage };
+type ServerContext = {
+  config: Config;
+  sql: Sql;
+  log: Logger;
+  editor: TimelineEditor;
+  storage: Storage;
+  /** Ends long-lived channels (SSE, MCP sessions) whose access is revoked. */
+  access: AccessWatcher;
+};
 
 let context: ServerContext | undefined;
 
 export function serverContext(): ServerContext {
   if (!context) {
     const config = loadConfig();
+    const sql = createSql({ url: requireDatabaseUrl(config), max: 10, app: 'cutline-web' });
+    const log = createLogger({ app: 'web' });
     context = {
       config,
-      sql: createSql({ url: requireDatabaseUrl(config), max: 10, app: 'cutline-web' }),
-      log: createLogger({ app: 'web' }),
+      sql,
+      log,
+      access: new AccessWatcher({ sql, log }),
       storage: createStorage(config),
       editor: config.SYNC_SECRET
         ? createSyncEditClient({ baseUrl: config.SYNC_INTERNAL_URL, secret: config.SYNC_SECRET })
@@ -30,8 +42,8 @@ export function serverContext(): ServerContext {
     };
     // adapter-node closes the HTTP server on SIGINT/SIGTERM, then emits this; the pool's
     // idle sockets would otherwise keep the process alive.
-    const { sql } = context;
-    process.once('sveltekit:shutdown', () => void sql.end({ timeout: 5 }));
+    const { access } = context;
+    process.once('sveltekit:shutdown', () => void access.stop().finally(() => sql.end({ timeout: 5 })));
   }
   return context;
 }

@@ -2,7 +2,7 @@ import type { RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
 import { authorize, UnauthenticatedError, NotFoundError, type Action, type AuthUser, type Principal, type Role } from '@cutline/shared/auth';
 import { serverContext } from '#lib/server/context.ts';
-import { readJsonBody } from './body.ts';
+import { discardUnreadBody, readJsonBody } from './body.ts';
 import { describeZodError, InvalidInputError, toErrorResponse } from './errors.ts';
 import { presentedToken, resolvePrincipal } from './principal.ts';
 
@@ -64,7 +64,33 @@ export type Endpoint = {
 
 const empty = z.object({});
 
+/**
+ * PostgreSQL text cannot hold U+0000 (it answers "invalid byte sequence" and the request
+ * would fail with 500), so every string of every request — path, query and body, keys
+ * included — is refused here, once, before any schema sees it. Iterative: depth is bounded
+ * for bodies (MAX_JSON_DEPTH) but not for what a future caller might pass.
+ */
+export function findNul(value: unknown): string[] | null {
+  const stack: { value: unknown; path: string[] }[] = [{ value, path: [] }];
+  while (stack.length > 0) {
+    const { value: v, path } = stack.pop() as { value: unknown; path: string[] };
+    if (typeof v === 'string') {
+      if (v.includes('\0')) return path;
+    } else if (Array.isArray(v)) {
+      v.forEach((item, i) => stack.push({ value: item, path: [...path, String(i)] }));
+    } else if (v !== null && typeof v === 'object') {
+      for (const [key, item] of Object.entries(v)) {
+        if (key.includes('\0')) return [...path, key.replaceAll('\0', '\\u0000')];
+        stack.push({ value: item, path: [...path, key] });
+      }
+    }
+  }
+  return null;
+}
+
 function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, where: string): z.infer<T> {
+  const nul = findNul(value);
+  if (nul) throw new InvalidInputError(`${[where, ...nul].join('.')}: must not contain NUL characters (\\u0000)`);
   const result = (schema ?? empty).safeParse(value);
   if (!result.success) throw new InvalidInputError(describeZodError(where, result.error));
   return result.data as z.infer<T>;
@@ -110,7 +136,7 @@ export function defineEndpoint<
   A extends 'public' | 'user' = 'user',
 >(definition: EndpointDefinition<P, Q, B, A>): Endpoint {
   const handle = async (event: RequestEvent, pathParams: Record<string, string>): Promise<Response> => {
-    const { sql, log } = serverContext();
+    const { sql, log, config } = serverContext();
     try {
       const params = parse(definition.params, pathParams, 'path');
       const query = parse(definition.query, Object.fromEntries(event.url.searchParams), 'query');
@@ -144,7 +170,7 @@ export function defineEndpoint<
         }
       }
       const body =
-        definition.body && definition.body !== 'stream' ? parse(definition.body, await readJsonBody(event.request), 'body') : undefined;
+        definition.body && definition.body !== 'stream' ? parse(definition.body, await readJsonBody({ request: event.request, idleMs: config.BODY_IDLE_TIMEOUT_MS }), 'body') : undefined;
       const result = await definition.handler({
         event,
         params,
@@ -159,6 +185,8 @@ export function defineEndpoint<
       if (result.status === 204) return new Response(null, { status: 204, headers: result.headers });
       return Response.json(result.body, { status: result.status ?? 200, headers: result.headers });
     } catch (error) {
+      // A refused request's body is drained in the background so the client reads our answer.
+      discardUnreadBody({ request: event.request, idleMs: config.BODY_IDLE_TIMEOUT_MS });
       const { status, body, headers } = toErrorResponse(error);
       if (status >= 500) log.error({ err: error, path: event.url.pathname }, 'api request failed');
       return Response.json(body, { status, headers });

@@ -48,6 +48,11 @@ export function toErrorResponse(error: unknown): { status: number; body: ReturnT
   if (error instanceof TooManyRequestsError) {
     return { status: 429, body: errorBody(error.code, error.message), headers: { 'retry-after': String(error.retryAfterSeconds) } };
   }
+  // A stalled body (408): the rest of it will never be read, so the connection cannot serve
+  // another request.
+  if (error instanceof CutlineError && error.status === 408) {
+    return { status: 408, body: errorBody(error.code, error.message), headers: { connection: 'close' } };
+  }
   // 4xx are the caller's to fix; 503 says a dependency (sync, database) is down, retry later.
   if (error instanceof CutlineError && (error.status < 500 || error.status === 503)) {
     return { status: error.status, body: errorBody(error.code, error.message), ...(error.status === 503 ? { headers: { 'retry-after': '5' } } : {}) };

@@ -3,13 +3,15 @@ import { once } from 'node:events';
 import { PassThrough, Readable, type Writable } from 'node:stream';
 import busboy from 'busboy';
 import type { Storage } from '@cutline/shared/storage';
+import { RequestBody } from './body.ts';
 import { InvalidInputError, PayloadTooLargeError } from './errors.ts';
 
 export type Uploaded = { size: number; sha256: string; filename: string | null; mimeType: string | null };
 
 /**
  * Streams an upload straight into storage, hashing as it goes: nothing is buffered whole,
- * and a body over `maxBytes` stops with 413 and stores nothing. The body is either the
+ * a body over `maxBytes` stops with 413 and stores nothing, and one that stalls for
+ * `idleMs` stops with 408. The body is either the
  * raw file (any content type) or multipart/form-data whose first file field is used.
  */
 export async function receiveUpload({
@@ -17,23 +19,39 @@ export async function receiveUpload({
   storage,
   key,
   maxBytes,
+  idleMs,
 }: {
   request: Request;
   storage: Storage;
   key: string;
   maxBytes: number;
+  /** A body that sends nothing for this long is refused with 408. */
+  idleMs: number;
 }): Promise<Uploaded> {
+  const body = new RequestBody({ request, idleMs });
   const declared = Number(request.headers.get('content-length') ?? '0');
+  // Refused at once, without waiting for bytes that may never come; the answer goes out
+  // while the rest is drained in the background.
   if (declared > maxBytes) {
-    await drain(request);
+    body.discard();
     throw new PayloadTooLargeError(maxBytes);
   }
   if (!request.body) throw new InvalidInputError('The file is empty (0 bytes)');
   const contentType = request.headers.get('content-type') ?? '';
-  const body = Readable.fromWeb(request.body as import('node:stream/web').ReadableStream<Uint8Array>);
-  const { file, filename, mimeType } = /^multipart\/form-data/i.test(contentType)
-    ? await firstFilePart(body, request.headers)
-    : { file: body, filename: null, mimeType: contentType || null };
+  const raw = Readable.fromWeb(body.stream() as import('node:stream/web').ReadableStream<Uint8Array>);
+  // Seen through the file stream (raw body) or busboy (multipart).
+  raw.on('error', () => {});
+  let file: Readable;
+  let filename: string | null = null;
+  let mimeType: string | null = contentType || null;
+  try {
+    ({ file, filename, mimeType } = /^multipart\/form-data/i.test(contentType)
+      ? await firstFilePart(raw, request.headers)
+      : { file: raw, filename, mimeType });
+  } catch (error) {
+    body.discard();
+    throw error;
+  }
 
   const hash = createHash('sha256');
   let size = 0;
@@ -46,20 +64,15 @@ export async function receiveUpload({
   try {
     for await (const chunk of file as AsyncIterable<Buffer>) {
       size += chunk.length;
-      if (size > maxBytes) {
-        // Stop storing, but keep reading (up to the drain limit) so the client gets a 413
-        // rather than a reset connection.
-        if (!counted.destroyed) counted.destroy(new PayloadTooLargeError(maxBytes));
-        if (size - maxBytes > DRAIN_LIMIT) break;
-        continue;
-      }
+      // A chunked body has no declared length: it is refused when it passes the limit.
+      if (size > maxBytes) throw new PayloadTooLargeError(maxBytes);
       hash.update(chunk);
       await write(counted, chunk);
     }
-    if (size > maxBytes) throw new PayloadTooLargeError(maxBytes);
     counted.end();
     await storing;
   } catch (error) {
+    body.discard();
     if (!counted.destroyed) counted.destroy();
     await storing.catch(() => {});
     await storage.delete(key).catch(() => {});
@@ -79,13 +92,18 @@ function firstFilePart(body: Readable, headers: Headers): Promise<{ file: Readab
       reject(new InvalidInputError('The multipart body is malformed'));
       return;
     }
-    let found = false;
+    let found: Readable | null = null;
+    // pipe() does not forward errors: a stalled body (408) must still end the file stream.
+    body.on('error', (error) => {
+      if (found) found.destroy(error);
+      else reject(error);
+    });
     parser.on('file', (_field, stream, info) => {
       if (found) {
         stream.resume();
         return;
       }
-      found = true;
+      found = stream;
       resolve({ file: stream, filename: info.filename || null, mimeType: info.mimeType || null });
     });
     parser.on('error', (error) => reject(found ? error : new InvalidInputError('The multipart body is malformed')));
@@ -95,8 +113,6 @@ function firstFilePart(body: Readable, headers: Headers): Promise<{ file: Readab
     body.pipe(parser);
   });
 }
-
-const DRAIN_LIMIT = 8 * 1024 * 1024;
 
 /** Writes with backpressure; rejects if the stream fails or closes first. */
 async function write(stream: Writable, chunk: Buffer): Promise<void> {
@@ -109,31 +125,5 @@ async function write(stream: Writable, chunk: Buffer): Promise<void> {
     })]);
   } finally {
     ac.abort();
-  }
-}
-
-/**
- * Reads and discards what is left of a refused body (up to 8 MiB), so the client gets our
- * 413 instead of a connection reset: closing a socket with unread bytes sends TCP RST.
- * A larger remainder is cut off; that client sees a reset, which is the lesser evil.
- */
-async function drain(request: Request): Promise<void> {
-  if (!request.body || request.bodyUsed) return;
-  let reader: ReadableStreamDefaultReader<Uint8Array>;
-  try {
-    reader = request.body.getReader();
-  } catch {
-    return;
-  }
-  let read = 0;
-  try {
-    while (read < DRAIN_LIMIT) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      read += value.byteLength;
-    }
-    await reader.cancel();
-  } catch {
-    // the client went away
   }
 }

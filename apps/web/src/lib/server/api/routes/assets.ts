@@ -116,7 +116,7 @@ export const uploadAsset = defineEndpoint({
     const { sql, storage, config } = serverContext();
     const assetId = randomId();
     const key = assetKey(assetId, 'original');
-    const upload = await receiveUpload({ request: event.request, storage, key, maxBytes: config.MAX_UPLOAD_BYTES });
+    const upload = await receiveUpload({ request: event.request, storage, key, maxBytes: config.MAX_UPLOAD_BYTES, idleMs: config.BODY_IDLE_TIMEOUT_MS });
     if (upload.size === 0) {
       await storage.delete(key);
       throw new InvalidInputError('The file is empty (0 bytes)');

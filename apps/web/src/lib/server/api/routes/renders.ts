@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { NotFoundError } from '@cutline/shared/auth';
-import { PRESET_NAMES, cancelRender, createRender, getRender, listRenders, type RenderInfo } from '@cutline/shared/renders';
+import { MAX_RANGE_SECONDS, PRESET_NAMES, cancelRender, createRender, getRender, listRenders, type RenderInfo } from '@cutline/shared/renders';
 import { serverContext } from '#lib/server/context.ts';
 import { readTimeline } from '#lib/server/timeline-reader.ts';
 import { defineEndpoint, errorResponses } from '../endpoint.ts';
@@ -53,7 +53,10 @@ export const startRender = defineEndpoint({
   body: z.object({
     preset: z.enum(PRESET_NAMES),
     range: z
-      .object({ start: z.number().min(0).optional(), end: z.number().positive().optional() })
+      .object({
+        start: z.number().min(0).max(MAX_RANGE_SECONDS, `must be at most ${MAX_RANGE_SECONDS} seconds (24 hours)`).optional(),
+        end: z.number().positive().max(MAX_RANGE_SECONDS, `must be at most ${MAX_RANGE_SECONDS} seconds (24 hours)`).optional(),
+      })
       .optional()
       .describe('In and out points in seconds (snapped to frames); the whole timeline when absent'),
   }),
