@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { placeLayer, placeMedia } from '@cutline/timeline/layout';
+import { placeLayer, placeMedia, placementCorners } from '@cutline/timeline/layout';
 import { applyMatrix, placementMatrix, previewCanvasSize, unscaledMatrix, wipeRect } from './compose-math.ts';
 
 const frame = { width: 1920, height: 1080 };
@@ -34,6 +34,33 @@ describe('layer placement on the preview canvas (TL71 numbers from @cutline/time
     const right = applyMatrix(m, 150, 0);
     expect(right.x).toBeCloseTo(240);
     expect(right.y).toBeCloseTo(270 - 150);
+  });
+
+  it('[TL71] the preview matrix puts the content corners on the layout module\'s placed corners (random layers)', () => {
+    let seed = 12345;
+    const next = () => {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      return seed / 4294967296;
+    };
+    for (let i = 0; i < 500; i++) {
+      const content = { width: 1 + Math.floor(next() * 4000), height: 1 + Math.floor(next() * 4000) };
+      const project = { width: 2 * (1 + Math.floor(next() * 1000)), height: 2 * (1 + Math.floor(next() * 1000)) };
+      const transform = { x: next() * 3 - 1, y: next() * 3 - 1, scale: 0.01 + next() * 5, rotation: Math.round(next() * 1440 - 720) };
+      const k = 0.1 + next();
+      const p = placeMedia({ content, frame: project, transform });
+      const m = placementMatrix(p, content.width, content.height, k);
+      const corners = [
+        [-content.width / 2, -content.height / 2],
+        [content.width / 2, -content.height / 2],
+        [content.width / 2, content.height / 2],
+        [-content.width / 2, content.height / 2],
+      ] as const;
+      placementCorners(p).forEach(([x, y], c) => {
+        const got = applyMatrix(m, corners[c]![0], corners[c]![1]);
+        expect(got.x).toBeCloseTo(x * k, 6);
+        expect(got.y).toBeCloseTo(y * k, 6);
+      });
+    }
   });
 
   it('[TL33] reveals a wipe from the left over progress of the frame', () => {

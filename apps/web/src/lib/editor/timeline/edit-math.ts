@@ -41,7 +41,7 @@ export function maxTransitionDuration({ from, to, snapshot }: { from: SnapshotCl
   return s(rules.maxTransitionDuration({ view: rules.editView(snapshot), fromId: from.id, toId: to.id }));
 }
 
-/** Whether a track takes an asset (TL12, TL75). */
-export function trackAcceptsAsset(track: { kind: TrackKind }, asset: { kind: SnapshotAsset['kind']; hasAudio?: boolean | null }): boolean {
-  return rules.trackAcceptsAsset({ trackKind: track.kind, asset: { kind: asset.kind, hasAudio: asset.hasAudio ?? null } });
+/** Whether a track takes an asset (TL12, TL75); an asset not classified yet goes nowhere. */
+export function trackAcceptsAsset(track: { kind: TrackKind }, asset: { kind: SnapshotAsset['kind'] | null; hasAudio?: boolean | null }): boolean {
+  return asset.kind !== null && rules.trackAcceptsAsset({ trackKind: track.kind, asset: { kind: asset.kind, hasAudio: asset.hasAudio ?? null } });
 }
