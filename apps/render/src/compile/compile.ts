@@ -22,7 +22,8 @@ import { audioChains, planAudio, type AudioPiece } from './audio-graph.ts';
 import { audioEncoderArgs, containerArgs, outputSampleRate, videoEncoderArgs, type OutputKind } from './encode.ts';
 import { ffColor, filterValue, opaqueColor } from './filters.ts';
 import { formatNumber, frameUs, seconds, type FrameRange } from './frames.ts';
-import { even, fitInside, placeLayer, type Placement, type Size } from './geometry.ts';
+import { placeLayer as layoutPlacement, placeMedia } from '@cutline/timeline/layout';
+import { encodePlacement, even, fitInside, type Placement, type Size } from './geometry.ts';
 import { layoutText, type TextMetrics } from './text-layout.ts';
 import { planVisualLayers, type LayerPlan } from './visual-plan.ts';
 
@@ -275,8 +276,7 @@ function emitLayer(ctx: Context, layer: LayerPlan, label: string): Emitted | nul
   switch (content.kind) {
     case 'video': {
       const source = assetSize(ctx.assets, content.assetId);
-      const fit = fitInside(source, canvas);
-      placement = placeLayer({ canvas, source, natural: fit, ...layer.transform });
+      placement = encodePlacement({ canvas, source, placement: placeMedia({ content: source, frame: canvas, transform: layer.transform }) });
       if (!placement) return null;
       const firstUs = frameUs(layer.frames.start, fps);
       const lastUs = frameUs(layer.frames.end - 1, fps);
@@ -315,7 +315,7 @@ function emitLayer(ctx: Context, layer: LayerPlan, label: string): Emitted | nul
     }
     case 'image': {
       const source = assetSize(ctx.assets, content.assetId);
-      placement = placeLayer({ canvas, source, natural: fitInside(source, canvas), ...layer.transform });
+      placement = encodePlacement({ canvas, source, placement: placeMedia({ content: source, frame: canvas, transform: layer.transform }) });
       if (!placement) return null;
       const input = ctx.b.addInput(assetPath(ctx.assets, content.assetId), threadOptions(ctx.threads));
       // Decode once (an animated image shows its first frame), build the layer once, then
@@ -336,7 +336,8 @@ function emitLayer(ctx: Context, layer: LayerPlan, label: string): Emitted | nul
     }
     case 'color': {
       const natural = { width: Math.max(1, Math.round(canvas.width * layer.transform.scale)), height: Math.max(1, Math.round(canvas.height * layer.transform.scale)) };
-      placement = placeLayer({ canvas, source: natural, natural, ...layer.transform, scale: 1 });
+      // The colour source needs whole pixels: the frame-sized layer (TL70) at its scale, rounded.
+      placement = encodePlacement({ canvas, source: natural, placement: layoutPlacement({ size: natural, frame: canvas, transform: { ...layer.transform, scale: 1 } }) });
       if (!placement) return null;
       const built = finishStatic(layer, placement);
       head = [`color=c=${ffColor(content.color)}:s=${placement.width}x${placement.height}:r=${ctx.rate}`, 'trim=end_frame=1', 'format=rgba', ...built.steps, ...loop].join(',');
@@ -355,7 +356,8 @@ function emitLayer(ctx: Context, layer: LayerPlan, label: string): Emitted | nul
       const metrics = ctx.fonts.metrics(content.style.fontFamily);
       const text = layoutText({ text: content.text, style: content.style, scale: layer.transform.scale * ctx.fit, metrics });
       const source = { width: text.width, height: text.height };
-      placement = placeLayer({ canvas, source, natural: source, ...layer.transform, scale: 1 });
+      // Laid out at its scale already (TL72): placed unscaled, centred on (x, y) (TL71).
+      placement = encodePlacement({ canvas, source, placement: layoutPlacement({ size: source, frame: canvas, transform: { ...layer.transform, scale: 1 } }) });
       if (!placement) return null;
       const transparent = `${ffColor(content.style.color).slice(0, 8)}00`;
       const canvasSteps: string[] = [];
@@ -449,7 +451,7 @@ function constantAlpha(layer: LayerPlan, placement: Placement): string[] {
   const steps: string[] = [];
   if (layer.opacity < 1) steps.push(`lut=a=val*${formatNumber(layer.opacity)}`);
   if (placement.rotation !== 0) {
-    // c=none leaves the corners transparent; the box is computed by placeLayer.
+    // c=none leaves the corners transparent; the box is computed by encodePlacement.
     steps.push(`rotate=a=${formatNumber(placement.rotation, 9)}:ow=${placement.boxWidth}:oh=${placement.boxHeight}:c=none`);
   }
   return steps;

@@ -1,6 +1,11 @@
-// Where a layer lands on the canvas (TL14: x/y are the layer centre as fractions of the
-// frame, scale 1 = fitted inside the frame keeping aspect, rotation in degrees clockwise).
-// Pure numbers; video-graph.ts turns them into crop/scale/rotate/overlay options.
+// Where a layer lands on the canvas: the numbers come from @cutline/timeline/layout
+// (TL70, TL71), shared with the browser preview; this file adds only what FFmpeg needs
+// (crop to the visible part, whole pixels, even crops). compile.ts turns them into
+// crop/scale/rotate/overlay options.
+
+import { fitInside, placeLayer as layoutPlacement, type Placement as LayoutPlacement } from '@cutline/timeline/layout';
+
+export { fitInside };
 
 export type Size = { readonly width: number; readonly height: number };
 
@@ -22,9 +27,7 @@ export type Placement = {
 
 /**
  * Places a layer of `natural` size (canvas pixels at scale 1) that comes from a source of
- * `source` pixels. Only the part that can be on the canvas is kept: a 1080p video at scale
- * 100 would otherwise be scaled to 192,000 pixels wide. Returns null when nothing of the
- * layer is on the canvas.
+ * `source` pixels: the layout module's placement (TL71), then what FFmpeg needs around it.
  */
 export function placeLayer({
   canvas,
@@ -43,15 +46,20 @@ export function placeLayer({
   scale: number;
   rotation: number;
 }): Placement | null {
-  const w = natural.width * scale;
-  const h = natural.height * scale;
+  return encodePlacement({ canvas, source, placement: layoutPlacement({ size: natural, frame: canvas, transform: { x, y, scale, rotation } }) });
+}
+
+/**
+ * Turns a placement (TL71) into FFmpeg's terms: only the part of the source that can be
+ * on the canvas is kept (a 1080p video at scale 100 would otherwise be scaled to 192,000
+ * pixels wide), sizes and positions in whole pixels, crops on even source pixels. Returns
+ * null when nothing of the layer is on the canvas.
+ */
+export function encodePlacement({ canvas, source, placement }: { canvas: Size; source: Size; placement: LayoutPlacement }): Placement | null {
+  const { width: w, height: h, centerX: cx, centerY: cy, rotation: theta } = placement;
   if (w <= 0 || h <= 0) return null;
-  const turns = (((rotation % 360) + 360) % 360) / 360;
-  const theta = turns === 0 ? 0 : turns * 2 * Math.PI;
   const cos = Math.cos(theta);
   const sin = Math.sin(theta);
-  const cx = x * canvas.width;
-  const cy = y * canvas.height;
 
   // The canvas rectangle seen from the layer's own (unrotated) axes, centred on the layer.
   const corners: [number, number][] = [
@@ -115,12 +123,6 @@ export function placeLayer({
     x: Math.round(ccx - boxWidth / 2),
     y: Math.round(ccy - boxHeight / 2),
   };
-}
-
-/** The largest size of `inner`'s aspect that fits in `outer` (TL14 scale 1, presets' fit). */
-export function fitInside(inner: Size, outer: Size): { width: number; height: number; factor: number } {
-  const factor = Math.min(outer.width / inner.width, outer.height / inner.height);
-  return { width: inner.width * factor, height: inner.height * factor, factor };
 }
 
 /** x264 and 4:2:0 need even sizes: round to the nearest even number, at least 2. */

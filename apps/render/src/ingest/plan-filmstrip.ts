@@ -1,39 +1,9 @@
 import type { FfmpegArgs, VideoStreamInfo } from '../ffmpeg/index.ts';
+import { filmstripGrid, tileSize, type FilmstripLayout } from '@cutline/shared/media-layout';
 import { stillArgs } from './plan-proxy.ts';
 
-/**
- * Filmstrip sprite: thumbnails in one JPEG, left to right then top to bottom. Tile i
- * shows the frame at `i × intervalUs`. The layout is stored with the asset (assets.filmstrip)
- * so the editor can cut tiles out of the sprite without loading it first.
- */
-export type FilmstripLayout = {
-  version: 1;
-  tileWidth: number;
-  tileHeight: number;
-  columns: number;
-  rows: number;
-  count: number;
-  /** Time between tiles; 0 for an image's single thumbnail. */
-  intervalUs: number;
-};
-
-export const FILMSTRIP = {
-  tileHeight: 90,
-  minTileWidth: 32,
-  maxTileWidth: 320,
-  /** One tile a second for short clips; long media spreads 100 tiles over its length. */
-  minIntervalUs: 1_000_000,
-  maxTiles: 100,
-  maxColumns: 10,
-} as const;
-
-const even = (n: number) => Math.max(2, Math.round(n / 2) * 2);
-
-export function tileSize({ width, height }: { width: number; height: number }): { tileWidth: number; tileHeight: number } {
-  const tileHeight = FILMSTRIP.tileHeight;
-  const tileWidth = Math.min(FILMSTRIP.maxTileWidth, Math.max(FILMSTRIP.minTileWidth, even((tileHeight * width) / height)));
-  return { tileWidth, tileHeight };
-}
+// The filmstrip's layout is a contract with the editor: it lives in @cutline/shared/media-layout.
+export { FILMSTRIP, tileSize, type FilmstripLayout } from '@cutline/shared/media-layout';
 
 /**
  * Arguments that read the video PROXY, not the original: the proxy is upright, small,
@@ -45,11 +15,7 @@ export function planFilmstrip({ durationUs, width, height }: { durationUs: numbe
   layout: FilmstripLayout;
   args: FfmpegArgs;
 } {
-  const intervalUs = Math.max(FILMSTRIP.minIntervalUs, Math.ceil(durationUs / FILMSTRIP.maxTiles / 1000) * 1000);
-  // A tail shorter than a tenth of the interval (2.008 s of WebM) gets no tile of its own.
-  const count = Math.max(1, Math.min(FILMSTRIP.maxTiles, Math.ceil(durationUs / intervalUs - 0.1)));
-  const columns = Math.min(count, FILMSTRIP.maxColumns);
-  const rows = Math.ceil(count / columns);
+  const { intervalUs, count, columns, rows } = filmstripGrid({ durationUs });
   const { tileWidth, tileHeight } = tileSize({ width, height });
   const interval = intervalUs / 1_000_000;
   return {

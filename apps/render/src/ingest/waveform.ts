@@ -1,35 +1,8 @@
+import { WAVEFORM, peakToInt8, type WaveformPeaks } from '@cutline/shared/media-layout';
 import type { AudioStreamInfo, FfmpegArgs } from '../ffmpeg/index.ts';
 
-/**
- * Waveform peaks as JSON, in the shape of BBC audiowaveform's JSON output (version 2
- * there): the mono mix, `length` buckets of `samplesPerBucket` samples each, `data` holds
- * min and max of every bucket in turn, as 8-bit integers (−128…127 ≙ −1…1).
- */
-export type WaveformPeaks = {
-  version: 1;
-  channels: 1;
-  sampleRate: number;
-  samplesPerBucket: number;
-  bits: 8;
-  length: number;
-  data: number[];
-};
-
-export const WAVEFORM = {
-  /**
-   * Decoding at 16 kHz is plenty for a drawing (content above 8 kHz rarely sets the
-   * peak) and a third of the work of 48 kHz. 160 samples = 100 buckets a second.
-   */
-  sampleRate: 16_000,
-  minSamplesPerBucket: 160,
-  /** Long media gets wider buckets: at most 60,000 (~480 KB of JSON). */
-  maxBuckets: 60_000,
-} as const;
-
-export function samplesPerBucketFor(durationUs: number): number {
-  const samples = Math.ceil((durationUs / 1_000_000) * WAVEFORM.sampleRate);
-  return Math.max(WAVEFORM.minSamplesPerBucket, Math.ceil(samples / WAVEFORM.maxBuckets));
-}
+// The peaks format is a contract with the editor: it lives in @cutline/shared/media-layout.
+export { WAVEFORM, samplesPerBucketFor, type WaveformPeaks } from '@cutline/shared/media-layout';
 
 /** Decode one audio stream to mono 32-bit float PCM on stdout. */
 export function planWaveformDecode({ audio }: { audio: AudioStreamInfo }): FfmpegArgs {
@@ -39,8 +12,6 @@ export function planWaveformDecode({ audio }: { audio: AudioStreamInfo }): Ffmpe
   };
 }
 
-// Rounded away from zero alike on both sides (Math.round alone rounds -63.5 up to -63).
-const toInt8 = (v: number) => Math.max(-128, Math.min(127, Math.sign(v) * Math.round(Math.abs(v) * 127)));
 
 /**
  * Folds float samples into min/max buckets as they stream in, so a two-hour file never
@@ -74,7 +45,7 @@ export class PeakAccumulator {
   }
 
   private flush(): void {
-    this.data.push(toInt8(this.min), toInt8(this.max));
+    this.data.push(peakToInt8(this.min), peakToInt8(this.max));
     this.inBucket = 0;
     this.min = Number.POSITIVE_INFINITY;
     this.max = Number.NEGATIVE_INFINITY;

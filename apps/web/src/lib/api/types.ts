@@ -4,6 +4,7 @@
 
 import type { Role } from '@cutline/shared/policy';
 import type { PresetName } from '@cutline/shared/presets';
+import type { FilmstripLayout, WaveformPeaks } from '@cutline/shared/media-layout';
 import type { AssetState, ProjectEvent, RenderState } from '@cutline/shared/states';
 
 export type { AssetState, ProjectEvent, RenderState };
@@ -32,28 +33,8 @@ export type ShareLink = { id: string; role: InvitableRole; createdAt: string; ur
 
 export type SyncTicket = { token: string; url: string; expiresAt: string };
 
-/** How thumbnails are cut out of an asset's filmstrip sprite (apps/render ingest). */
-export type FilmstripLayout = {
-  version: 1;
-  tileWidth: number;
-  tileHeight: number;
-  columns: number;
-  rows: number;
-  count: number;
-  /** Time between tiles; 0 for an image's single thumbnail. */
-  intervalUs: number;
-};
-
-/** Waveform peaks: min/max pairs per bucket of the mono mix, 8-bit (−128…127 ≙ −1…1). */
-export type WaveformPeaks = {
-  version: 1;
-  channels: 1;
-  sampleRate: number;
-  samplesPerBucket: number;
-  bits: 8;
-  length: number;
-  data: number[];
-};
+// Filmstrip and waveform formats are a contract with the render farm's ingest.
+export type { FilmstripLayout, WaveformPeaks };
 
 export type AssetKind = 'video' | 'audio' | 'image';
 

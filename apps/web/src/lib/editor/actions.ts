@@ -5,17 +5,11 @@ import type { ViewState } from './session/view-state.svelte.ts';
 import type { Transport } from './preview/transport.svelte.ts';
 import { frameAt, frameTime } from './preview/frame-clock.ts';
 import { fitZoom, zoomAt, ZOOM } from './timeline/scale.ts';
-import { isFree } from './timeline/edit-math.ts';
+import { isFree, trackAcceptsAsset } from './timeline/edit-math.ts';
 
 /** The track kind an asset goes on by default, and which clip kind it becomes there (TL12). */
 export function trackKindFor(asset: Pick<Asset, 'kind'>): TrackKind {
   return asset.kind === 'audio' ? 'audio' : 'video';
-}
-
-export function trackAcceptsAsset(track: { kind: TrackKind }, asset: Pick<Asset, 'kind' | 'hasAudio'>): boolean {
-  if (track.kind === 'text') return false;
-  if (track.kind === 'audio') return asset.kind === 'audio' || (asset.kind === 'video' && asset.hasAudio === true);
-  return asset.kind === 'video' || asset.kind === 'image';
 }
 
 const clipEnd = (c: SnapshotClip) => c.start + c.duration;

@@ -1,44 +1,11 @@
-import type { LayerTransform } from '@cutline/timeline';
+import { fitInside, type Placement, type Size } from '@cutline/timeline/layout';
 
 /**
- * Where a layer lands in the frame — the rules the FFmpeg render uses too (DESIGN.md §5,
- * SPEC TL14/TL30): media is first fitted inside the frame keeping its aspect ratio
- * (`scale` 1 = fitted), then scaled by `scale` about its centre, rotated clockwise by
- * `rotation` degrees about its centre, and centred at (x·width, y·height) of the frame.
- * Everything is in project pixels; `outputScale` maps them onto a smaller preview canvas.
+ * What the canvas preview adds around the layout module's placement (TL70, TL71: media
+ * fitted, scaled, rotated about its centre, centred at (x·width, y·height) — the numbers
+ * the FFmpeg render uses too): the canvas matrix that draws a layer there. Placements are
+ * in project pixels; `outputScale` maps them onto a smaller preview canvas.
  */
-
-export type Size = { width: number; height: number };
-
-/** `content` fitted inside `frame`, aspect kept. */
-export function fitInside(content: Size, frame: Size): Size {
-  if (content.width <= 0 || content.height <= 0) return { width: 0, height: 0 };
-  const k = Math.min(frame.width / content.width, frame.height / content.height);
-  return { width: content.width * k, height: content.height * k };
-}
-
-export type Placement = {
-  /** Size of the drawn layer, project px. */
-  width: number;
-  height: number;
-  /** Centre, project px. */
-  centerX: number;
-  centerY: number;
-  /** Radians, clockwise on screen (canvas y points down). */
-  rotation: number;
-};
-
-/** Media (video, image, colour): fitted, then scaled. */
-export function mediaPlacement({ content, frame, transform }: { content: Size; frame: Size; transform: LayerTransform }): Placement {
-  const fitted = fitInside(content, frame);
-  return {
-    width: fitted.width * transform.scale,
-    height: fitted.height * transform.scale,
-    centerX: transform.x * frame.width,
-    centerY: transform.y * frame.height,
-    rotation: (transform.rotation * Math.PI) / 180,
-  };
-}
 
 /** A 2D affine matrix in canvas `setTransform(a, b, c, d, e, f)` order. */
 export type Matrix = readonly [number, number, number, number, number, number];
@@ -54,6 +21,16 @@ export function placementMatrix(placement: Placement, unitsWidth: number, unitsH
   const cos = Math.cos(placement.rotation);
   const sin = Math.sin(placement.rotation);
   return [cos * sx, sin * sx, -sin * sy, cos * sy, placement.centerX * outputScale, placement.centerY * outputScale];
+}
+
+/**
+ * The matrix that draws content already at its placed size (text laid out in output
+ * pixels), centred on the origin: rotation about the centre, then the centre.
+ */
+export function unscaledMatrix(placement: Placement, outputScale: number): Matrix {
+  const cos = Math.cos(placement.rotation);
+  const sin = Math.sin(placement.rotation);
+  return [cos, sin, -sin, cos, placement.centerX * outputScale, placement.centerY * outputScale];
 }
 
 /** Applies a matrix to a point (for tests and hit-testing). */

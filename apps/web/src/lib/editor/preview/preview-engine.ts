@@ -1,7 +1,8 @@
 import { evaluate, type Layer, type SnapshotTextStyle, type TimelineSnapshot } from '@cutline/timeline';
 import type { VideoSample } from 'mediabunny';
-import { cssColor, mediaPlacement, placementMatrix, wipeRect, type Matrix, type Size } from './compose-math.ts';
-import { cssFont, layoutText, type TextMeasurer } from './text-layout.ts';
+import { layoutText, placeLayer, placeMedia, type Size, type TextMeasurer } from '@cutline/timeline/layout';
+import { canvasMeasurer, cssFont, setNoKerning } from './canvas-text.ts';
+import { cssColor, placementMatrix, unscaledMatrix, wipeRect, type Matrix } from './compose-math.ts';
 import { AssetVideo } from './video-source.ts';
 
 export type Ctx2D = CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D;
@@ -28,12 +29,11 @@ export class PreviewEngine {
   private readonly images = new Map<string, Promise<ImageBitmap | null>>();
   private readonly makeCanvas: (width: number, height: number) => AnyCanvas;
   private scratch: AnyCanvas | null = null;
-  private readonly measureCtx: Ctx2D;
   readonly webCodecs: boolean;
 
   constructor({ makeCanvas }: { makeCanvas: (width: number, height: number) => AnyCanvas }) {
     this.makeCanvas = makeCanvas;
-    this.measureCtx = context2d(makeCanvas(1, 1), { alpha: true });
+    this.measurer = canvasMeasurer(context2d(makeCanvas(1, 1), { alpha: true }));
     this.webCodecs = typeof VideoDecoder !== 'undefined';
   }
 
@@ -189,7 +189,7 @@ export class PreviewEngine {
     ctx.globalAlpha = Math.min(1, Math.max(0, layer.opacity));
     switch (layer.kind) {
       case 'color': {
-        const placement = mediaPlacement({ content: frame, frame, transform: layer.transform });
+        const placement = placeMedia({ content: frame, frame, transform: layer.transform });
         setMatrix(ctx, placementMatrix(placement, frame.width, frame.height, k));
         ctx.fillStyle = cssColor(layer.color ?? '#000000');
         ctx.fillRect(-frame.width / 2, -frame.height / 2, frame.width, frame.height);
@@ -201,7 +201,7 @@ export class PreviewEngine {
       case 'video':
       case 'image': {
         if (!drawable) break;
-        const placement = mediaPlacement({ content: drawable.size, frame, transform: layer.transform });
+        const placement = placeMedia({ content: drawable.size, frame, transform: layer.transform });
         const { width, height } = drawable.size;
         setMatrix(ctx, placementMatrix(placement, width, height, k));
         if (drawable.kind === 'sample') drawable.sample.draw(ctx, -width / 2, -height / 2, width, height);
@@ -213,30 +213,18 @@ export class PreviewEngine {
     ctx.restore();
   }
 
-  private readonly measurer: TextMeasurer = {
-    metrics: (family, size) => {
-      this.measureCtx.font = cssFont(family, size);
-      const m = this.measureCtx.measureText('Hg');
-      return { ascent: m.fontBoundingBoxAscent, descent: m.fontBoundingBoxDescent };
-    },
-    width: (line, family, size) => {
-      this.measureCtx.font = cssFont(family, size);
-      setNoKerning(this.measureCtx);
-      return this.measureCtx.measureText(line).width;
-    },
-  };
+  private readonly measurer: TextMeasurer;
 
   /**
-   * Text is laid out in output pixels at a whole-pixel size (the render's contract), so a
-   * still at project size draws glyphs at exactly the size FFmpeg's drawtext does.
+   * Text is laid out in output pixels at a whole-pixel size (TL72), so a still at project
+   * size draws glyphs at exactly the size FFmpeg's drawtext does; the block is placed
+   * unscaled in the output frame, centred at (x, y) and rotated about its centre (TL71).
    */
   private drawText(ctx: Ctx2D, text: string, style: SnapshotTextStyle, layer: Layer, frame: Size, k: number): void {
     const block = layoutText({ text, style, scale: layer.transform.scale * k, measure: this.measurer });
     if (block.width <= 0 && !block.box) return;
-    const rotation = (layer.transform.rotation * Math.PI) / 180;
-    const cos = Math.cos(rotation);
-    const sin = Math.sin(rotation);
-    ctx.setTransform(cos, sin, -sin, cos, layer.transform.x * frame.width * k, layer.transform.y * frame.height * k);
+    const placement = placeLayer({ size: block, frame, transform: { ...layer.transform, scale: 1 } });
+    setMatrix(ctx, unscaledMatrix(placement, k));
     ctx.translate(-block.width / 2, -block.height / 2);
     if (block.box) {
       ctx.fillStyle = cssColor(block.box.color);
@@ -255,11 +243,6 @@ export class PreviewEngine {
     this.videos.clear();
     this.images.clear();
   }
-}
-
-/** drawtext does not kern these fonts; neither does the preview (fontKerning is recent). */
-function setNoKerning(ctx: Ctx2D): void {
-  if ('fontKerning' in ctx) ctx.fontKerning = 'none';
 }
 
 function setMatrix(ctx: Ctx2D, m: Matrix): void {

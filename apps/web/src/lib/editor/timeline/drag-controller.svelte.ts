@@ -1,5 +1,5 @@
-import type { SnapshotClip, TimelineCommand, TimelineSnapshot, TrackKind } from '@cutline/timeline';
-import { TRACK_ACCEPTS } from '@cutline/timeline';
+import type { SnapshotClip, TimelineCommand, TimelineSnapshot } from '@cutline/timeline';
+import { trackAcceptsClip } from '@cutline/timeline/layout';
 import type { ProjectSession } from '../session/project-session.svelte.ts';
 import type { ViewState } from '../session/view-state.svelte.ts';
 import { isFree, trimBounds } from './edit-math.ts';
@@ -74,15 +74,14 @@ export class DragController {
     const valid = moving.every((c) => {
       const trackId = targetTrackId ?? c.trackId;
       const track = snap.tracks.find((t) => t.id === trackId);
-      if (!track || track.locked || !accepts(track.kind, c.kind)) return false;
+      if (!track || track.locked || !trackAcceptsClip({ trackKind: track.kind, clipKind: c.kind })) return false;
       return isFree({ snapshot: snap, trackId, start: c.start + delta, end: c.start + delta + c.duration, exclude });
     });
     this.state = { mode: 'move', clipIds, delta, targetTrackId, valid };
   }
 
   updateTrim({ clip, edge, rawTo }: { clip: SnapshotClip; edge: 'start' | 'end'; rawTo: number }): void {
-    const fps = this.snap.settings.fps;
-    const bounds = trimBounds({ clip, snapshot: this.snap, frame: fps.den / fps.num });
+    const bounds = trimBounds({ clip, snapshot: this.snap });
     const snapped = snapTime({ time: rawTo, targets: snapTargets({ snapshot: this.snap, playhead: this.view.playhead, exclude: [clip.id] }), thresholdSeconds: this.threshold() });
     const lo = edge === 'start' ? bounds.minStart : bounds.minEnd;
     const hi = edge === 'start' ? bounds.maxStart : bounds.maxEnd;
@@ -115,8 +114,4 @@ export class DragController {
     const commands: TimelineCommand[] = moving.map((c) => ({ type: 'moveClip', clipId: c.id, start: c.start + s.delta, ...(s.targetTrackId ? { trackId: s.targetTrackId } : {}) }));
     this.session.runBatch(commands);
   }
-}
-
-function accepts(track: TrackKind, clip: SnapshotClip['kind']): boolean {
-  return TRACK_ACCEPTS[track].includes(clip);
 }

@@ -24,13 +24,13 @@ describe('edit math', () => {
     const snap = timeline();
     const [first, colour] = snap.clips;
     if (!first || !colour) throw new Error('fixture');
-    const b = trimBounds({ clip: first, snapshot: snap, frame: 1 / 30 });
+    const b = trimBounds({ clip: first, snapshot: snap });
     // sourceIn 1 s at speed 1: the start may move back 1 s, to 1.
     expect(b.minStart).toBeCloseTo(1);
     expect(b.maxStart).toBeCloseTo(5 - 1 / 30);
     // The media ends at 10 s: 9 s of source left from sourceIn 1 → end ≤ 2 + 9 = 11, but the neighbour starts at 8.
     expect(b.maxEnd).toBeCloseTo(8);
-    const c = trimBounds({ clip: colour, snapshot: snap, frame: 1 / 30 });
+    const c = trimBounds({ clip: colour, snapshot: snap });
     expect(c.minStart).toBeCloseTo(5);
     expect(c.maxEnd).toBeCloseTo(10);
   });
@@ -52,6 +52,6 @@ describe('edit math', () => {
     const [, colour, last] = snap.clips;
     if (!colour || !last) throw new Error('fixture');
     // Incoming video has sourceIn 4 → up to 8 s of handle; clips are 2 s long.
-    expect(maxTransitionDuration({ from: colour, to: last, assets: snap.assets })).toBeCloseTo(2);
+    expect(maxTransitionDuration({ from: colour, to: last, snapshot: snap })).toBeCloseTo(2);
   });
 });

@@ -1,4 +1,4 @@
-import type { FilmstripLayout } from '#lib/api/types.ts';
+import { filmstripTile, type FilmstripLayout } from '@cutline/shared/media-layout';
 
 export type FilmstripTile = {
   /** Left edge relative to the clip's left edge, px. */
@@ -46,13 +46,10 @@ export function filmstripTiles({
   const first = Math.max(0, Math.floor((visibleFrom * pxPerSecond) / width));
   const last = Math.min(Math.ceil(clipWidth / width), Math.ceil((Math.min(visibleTo, duration) * pxPerSecond) / width));
   const tiles: FilmstripTile[] = [];
-  const interval = layout.intervalUs / 1e6;
   for (let slot = first; slot < last && tiles.length < MAX_TILES; slot++) {
     const left = slot * width;
     const sourceTime = sourceIn + (left / pxPerSecond) * speed;
-    const index = interval > 0 ? Math.min(layout.count - 1, Math.max(0, Math.round(sourceTime / interval))) : 0;
-    const column = index % layout.columns;
-    const row = Math.floor(index / layout.columns);
+    const { index, column, row } = filmstripTile({ layout, sourceSeconds: sourceTime });
     tiles.push({
       left,
       width: Math.min(width, clipWidth - left),

@@ -1,4 +1,4 @@
-import type { WaveformPeaks } from '#lib/api/types.ts';
+import { bucketPeaks, type WaveformPeaks } from '@cutline/shared/media-layout';
 
 /**
  * Min/max per pixel column for the source span [sourceFrom, sourceTo) seconds, as
@@ -21,8 +21,7 @@ export function waveformColumns({ peaks, sourceFrom, sourceTo, columns }: { peak
     let min = 0;
     let max = 0;
     for (let b = b0; b < b1; b++) {
-      const lo = (peaks.data[2 * b] ?? 0) / 128;
-      const hi = (peaks.data[2 * b + 1] ?? 0) / 127;
+      const { min: lo, max: hi } = bucketPeaks(peaks, b);
       if (lo < min) min = lo;
       if (hi > max) max = hi;
     }
