@@ -158,7 +158,7 @@ export type Balancer = {
   readonly url: string;
   readonly http: string;
   output(): string;
-  /** Resolves when HAProxy's health checks mark the node down (`up: false`) or up again. */
+  /** Resolves once HAProxy's health checks have the node down (`up: false`) or up (at once if they already do). */
   marked(node: string, up: boolean, timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 };
@@ -191,13 +191,34 @@ export async function startBalancer({ command, nodes }: { command: string; nodes
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  // HAProxy's view of each node, from its log: it starts every server as up.
+  const state = new Map(nodes.map((node) => [node.name, true]));
+  const changed = new Set<() => void>();
+  createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+    const match = /Server sync_nodes\/(\S+) is (UP|DOWN)/.exec(line);
+    if (!match) return;
+    state.set(match[1] ?? '', match[2] === 'UP');
+    for (const listener of changed) listener();
+  });
   return {
     url: `ws://127.0.0.1:${port}`,
     http,
     output: lines.output,
-    marked: async (node, up, timeoutMs = 20_000) => {
-      await lines.waitFor(new RegExp(`Server sync_nodes/${node} is ${up ? 'UP' : 'DOWN'}`), `${node} to be marked ${up ? 'UP' : 'DOWN'}`, timeoutMs);
-    },
+    marked: (node, up, timeoutMs = 20_000) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (state.get(node) !== up) return;
+          changed.delete(check);
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          changed.delete(check);
+          reject(new Error(`haproxy: ${node} was not marked ${up ? 'UP' : 'DOWN'} within ${timeoutMs / 1000} s:\n${lines.output().slice(-3000)}`));
+        }, timeoutMs);
+        changed.add(check);
+        check();
+      }),
     stop,
   };
 }

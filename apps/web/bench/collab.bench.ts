@@ -64,6 +64,21 @@ function percentile(values: number[], p: number): number {
 }
 const round = (n: number) => Math.round(n * 10) / 10;
 
+/**
+ * HocuspocusProvider turns every awareness message into an array of every peer's state
+ * (its awarenessUpdate / awarenessChange events, for listeners we do not use): O(peers)
+ * per message, which a browser tab pays once but this process 200 times over — cubic in
+ * the editors, so it would measure this process rather than sync. Only the provider's
+ * handler that sends the local state stays; lib0's Observable keeps handlers in
+ * `_observers`, by event name.
+ */
+function withoutStateArrays(provider: HocuspocusProvider): void {
+  const observers = (provider.awareness as unknown as { _observers?: Map<string, Set<unknown>> } | null)?._observers;
+  if (!observers) throw new Error('the awareness keeps its handlers elsewhere now: revisit withoutStateArrays');
+  observers.set('update', new Set([provider.boundAwarenessUpdateHandler]));
+  observers.delete('change');
+}
+
 /** Runs `task` over `items`, `concurrency` at a time, keeping the order of results. */
 async function inBatches<T, R>(items: T[], concurrency: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results: R[] = [];
@@ -350,6 +365,7 @@ async function main(): Promise<void> {
         const doc = new Y.Doc();
         const socket = new HocuspocusProviderWebsocket({ url: urls[index % urls.length] ?? '' });
         const provider = new HocuspocusProvider({ websocketProvider: socket, name: `project/${large.id}/timeline`, document: doc, token: ticket.token });
+        withoutStateArrays(provider);
         provider.attach();
         await new Promise<void>((resolve) => provider.on('synced', ({ state }: { state: boolean }) => state && resolve()));
         // Only the clip that changed is read (its map is the event's target).
