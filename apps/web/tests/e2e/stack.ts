@@ -84,7 +84,7 @@ export async function startStack({ extraEnv = {} }: { extraEnv?: Record<string, 
   const database = await prepareDatabase({ config, log: (line) => lines.push(`[postgres] ${line}`) });
   const children: ChildProcess[] = [];
   let build = '';
-  let env: NodeJS.ProcessEnv = {};
+  let env: NodeJS.ProcessEnv;
   const stop = async () => {
     await Promise.all(children.map((child) => stopChild(child)));
     await database.stop();
