@@ -88,8 +88,11 @@ async function main(): Promise<number> {
   };
   process.on('SIGINT', () => void stopAll(0).then((code) => process.exit(code)));
   process.on('SIGTERM', () => void stopAll(0).then((code) => process.exit(code)));
-  // The apps run in their own process groups, so they would outlive a stack that dies
-  // without stopping them (an uncaught error): the last resort kills them.
+  // The apps run in their own sessions (detached), so a closed terminal's SIGHUP reaches
+  // only the stack: it stops them as for Ctrl-C.
+  process.on('SIGHUP', () => void stopAll(0).then((code) => process.exit(code)));
+  // Nor would they die with a stack that exits without stopping them (an uncaught
+  // error): the last resort kills them.
   process.on('exit', () => {
     for (const s of supervisors) if (s.child) signalGroup(s.child, 'SIGKILL');
   });

@@ -26,10 +26,10 @@ function formatLine(line: string): string {
 }
 
 /**
- * Starts an app in its own process group (detached), so that stopping it also reaches
- * whatever it started — FFmpeg under a render worker — and a crash of the app can be
- * cleaned up after. Ctrl-C in a terminal therefore no longer reaches the apps directly:
- * the stack forwards it (apps first, then PostgreSQL).
+ * Starts an app in its own process group (detached: a new session), so that stopping it
+ * also reaches whatever it started — FFmpeg under a render worker — and a crash of the
+ * app can be cleaned up after. Ctrl-C or a closed terminal therefore no longer reaches the
+ * apps directly: the stack passes it on (apps first, then PostgreSQL).
  */
 export function startApp(app: App): ChildProcess {
   const child = spawn(app.command, app.args, { cwd: app.cwd, env: app.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
