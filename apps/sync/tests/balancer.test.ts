@@ -30,6 +30,7 @@ const haproxy = findCommand('haproxy');
 const redisServer = findCommand('redis-server');
 if (env.CI && (!haproxy || !redisServer)) throw new Error('CI needs haproxy and redis-server for the load-balancer tests (.ci/run installs haproxy)');
 const missing = !haproxy ? 'haproxy is not installed (apt-get install haproxy)' : !redisServer ? 'redis-server is not installed' : '';
+if (missing) console.warn(`load-balancer tests skipped: ${missing}`);
 
 forEachTransport(`sync nodes behind HAProxy${missing ? ` (skipped: ${missing})` : ''}`, (variant) => {
   const skip = Boolean(missing) || (ONLY !== undefined && ONLY !== variant.transport);
