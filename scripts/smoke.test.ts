@@ -1,11 +1,12 @@
 /**
  * The acceptance of `npm start`, run programmatically: the stack's own code path in a
- * fresh CUTLINE_HOME on free ports, three /healthz answering, Ctrl-C (SIGINT to the whole
- * process group, as a terminal sends it), nothing left running, and a second start that
- * reuses the data.
+ * fresh CUTLINE_HOME on free ports, three /healthz answering, an app killed with -9 comes
+ * back on its own while the others stay up, SIGTERM (first round) and Ctrl-C (SIGINT to
+ * the whole process group, as a terminal sends it; second round) stop everything with
+ * nothing left running, and a second start reuses the data.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,13 +63,36 @@ function groupAlive(pgid: number): boolean {
   return false;
 }
 
+/** The stack's app processes now, by app: its children whose working directory is apps/<app>. */
+function appPids(stackPid: number): Map<string, number> {
+  const pids = new Map<string, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(ppid) !== stackPid || state === 'Z') continue;
+      const app = /\/apps\/(\w+)$/.exec(readlinkSync(`/proc/${entry}/cwd`))?.[1];
+      if (app) pids.set(app, Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
+}
+
+async function healthy(port: number): Promise<boolean> {
+  const response = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
+  return response?.status === 200;
+}
+
 describe('npm start', () => {
   const homes: string[] = [];
   afterAll(async () => {
     await Promise.all(homes.map((h) => rm(h, { recursive: true, force: true })));
   });
 
-  it('runs the three apps on embedded PostgreSQL, stops cleanly on Ctrl-C, and restarts on the same data', async () => {
+  it('runs the three apps on embedded PostgreSQL, brings a killed app back, stops cleanly on SIGTERM and Ctrl-C, and restarts on the same data', async () => {
     const home = await mkdtemp(join(tmpdir(), 'cutline-smoke-'));
     await chmod(home, 0o755);
     homes.push(home);
@@ -98,10 +122,38 @@ describe('npm start', () => {
       await sql.end();
       expect(users.map((u) => u.id)).toEqual(['smoke']);
 
-      const pgid = run.child.pid ?? 0;
-      process.kill(-pgid, 'SIGINT');
+      const stackPid = run.child.pid ?? 0;
+      const seen = new Set(appPids(stackPid).values());
+      expect(seen.size, 'three app processes').toBe(3);
+      if (round === 1) {
+        // kill -9 one app, then another: each comes back by itself, the others stay up.
+        const appPorts: Record<string, number> = { web: ports.PORT, sync: ports.SYNC_PORT, render: ports.RENDER_PORT };
+        for (const victim of ['render', 'web']) {
+          const before = appPids(stackPid);
+          const pid = before.get(victim) ?? 0;
+          expect(pid).toBeGreaterThan(0);
+          process.kill(pid, 'SIGKILL');
+          await waitForOutput(run, new RegExp(`\\[stack\\] ${victim} stopped unexpectedly \\(killed by SIGKILL\\); restarting in 0\\.5 s`), 10_000);
+          await waitForOutput(run, new RegExp(`\\[stack\\] ${victim} is healthy again`), 120_000);
+          const after = appPids(stackPid);
+          expect(after.get(victim)).not.toBe(pid);
+          for (const [app, port] of Object.entries(appPorts)) {
+            expect(await healthy(port), `${app} answers /healthz after ${victim} was killed`).toBe(true);
+            if (app !== victim) expect(after.get(app), `${app} kept running`).toBe(before.get(app));
+          }
+          for (const p of after.values()) seen.add(p);
+        }
+        expect(run.output()).not.toMatch(/\[stack\] stopping/);
+      }
+
+      const pgid = stackPid;
+      // Round 1: SIGTERM to the stack alone (a service manager); round 2: Ctrl-C in a terminal.
+      if (round === 1) process.kill(pgid, 'SIGTERM');
+      else process.kill(-pgid, 'SIGINT');
       expect(await run.exited).toBe(0);
       expect(groupAlive(pgid), `processes left in the group:\n${run.output()}`).toBe(false);
+      // Each app ran in its own process group (with whatever it started): all gone.
+      for (const pid of seen) expect(groupAlive(pid), `app pid ${pid} or a process it started left running`).toBe(false);
       expect(processAlive(pgPid), 'PostgreSQL left running').toBe(false);
       await expect(readFile(join(home, 'pg', 'postmaster.pid'))).rejects.toThrow(/ENOENT/);
     }

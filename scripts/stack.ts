@@ -1,17 +1,19 @@
 /**
  * `npm start` (and `npm run dev` with --dev): everything on one machine. Embedded
  * PostgreSQL unless DATABASE_URL, migrations, then sync, render and web as child
- * processes; prints the URL once all three answer /healthz. Ctrl-C or SIGTERM stops the
- * apps first, then PostgreSQL, and leaves no process behind.
+ * processes; prints the URL once all three answer /healthz. An app that crashes after
+ * that is restarted with backoff (scripts/lib/processes.ts, Supervisor) while the others
+ * keep running. Ctrl-C or SIGTERM stops the apps (each with its process group) first,
+ * then PostgreSQL, and leaves no process behind.
  */
-import { spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadConfig, repoRoot, type Config } from '@cutline/shared/config';
 import { describeError } from '@cutline/shared/errors';
 import { prepareDatabase, type Database } from './lib/database.ts';
-import { say, startApp, stopChild, waitHealthy, type App } from './lib/processes.ts';
+import { say, signalGroup, Supervisor, type App } from './lib/processes.ts';
 
 const dev = process.argv.includes('--dev');
 
@@ -71,13 +73,13 @@ async function main(): Promise<number> {
   await mkdir(config.CUTLINE_HOME, { recursive: true });
 
   const database: Database = await prepareDatabase({ config, log: (line) => say('postgres', line) });
-  const children: ChildProcess[] = [];
+  const supervisors: Supervisor[] = [];
   let stopping: Promise<number> | null = null;
 
   const stopAll = (code: number): Promise<number> => {
     stopping ??= (async () => {
       say('stack', 'stopping…');
-      await Promise.all(children.map((child) => stopChild(child)));
+      await Promise.all(supervisors.map((s) => s.stop()));
       await database.stop();
       say('stack', 'stopped');
       return code;
@@ -86,6 +88,14 @@ async function main(): Promise<number> {
   };
   process.on('SIGINT', () => void stopAll(0).then((code) => process.exit(code)));
   process.on('SIGTERM', () => void stopAll(0).then((code) => process.exit(code)));
+  // The apps run in their own sessions (detached), so a closed terminal's SIGHUP reaches
+  // only the stack: it stops them as for Ctrl-C.
+  process.on('SIGHUP', () => void stopAll(0).then((code) => process.exit(code)));
+  // Nor would they die with a stack that exits without stopping them (an uncaught
+  // error): the last resort kills them.
+  process.on('exit', () => {
+    for (const s of supervisors) if (s.child) signalGroup(s.child, 'SIGKILL');
+  });
 
   try {
     if (!dev) {
@@ -110,17 +120,11 @@ async function main(): Promise<number> {
       RENDER_PORT: String(config.RENDER_PORT),
       CUTLINE_HOME: config.CUTLINE_HOME,
     };
-    const list = apps(config, env);
-    for (const app of list) {
-      const child = startApp(app);
-      children.push(child);
-      child.once('exit', (code, signal) => {
-        if (stopping) return;
-        say('stack', `${app.name} exited unexpectedly (${signal ?? `code ${code}`}); stopping everything`);
-        void stopAll(1).then((c) => process.exit(c));
-      });
-    }
-    await Promise.all(list.map((app, i) => waitHealthy({ app, child: children[i] as ChildProcess, timeoutMs: 90_000 })));
+    for (const app of apps(config, env)) supervisors.push(new Supervisor({ app }));
+    // A failure during start-up (a port in use, a bad setting) stops everything with its
+    // reason; a crash once everything runs restarts that app alone.
+    await Promise.all(supervisors.map((s) => s.start({ timeoutMs: 90_000 })));
+    for (const s of supervisors) s.supervise();
   } catch (error) {
     say('stack', describeError(error));
     return stopAll(1);

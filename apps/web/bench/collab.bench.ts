@@ -14,12 +14,29 @@
  *   (every other editor and the browser) has it; the 95th percentile over all edits.
  *   p95PresenceMs: the same for playhead updates (awareness set → seen by all others).
  * - baseline: the same measurement with 2 editors (and the browser), earlier in the run.
+ * - large (BENCH_LARGE_EDITORS, default 200; 0 skips it): that many editors on another
+ *   project, through HAProxy (scripts/lib/cluster.ts) in front of two sync nodes sharing
+ *   a private Redis — the stack's node and a second one — as in docker-compose.yml (without
+ *   haproxy installed, editors connect to the two nodes alternately; `via` says which).
+ *   Each editor moves its own clip every 5 s (BENCH_LARGE_EDITS_PER_SECOND, 0.2) and its
+ *   playhead every 2 s (BENCH_LARGE_PRESENCE_HZ, 0.5): 40 edits and 100 playheads a
+ *   second in all, each delivered to 199 receivers — 28,000 messages a second into this
+ *   one process. Two hundred people at the 20-editor rates would be 600 edits and 2,000
+ *   playheads a second (400,000 deliveries), which would measure this process rather than
+ *   sync. No browser: receivers are the other editors, which read only the changed clip
+ *   (no full snapshot per update). The figures include how busy this process and the
+ *   machine were.
  * Both sides stamp with Date.now() (one machine, one wall clock).
- * Prints one `RESULT {…}` line. Target: p95 < 100 ms for 20 editors.
+ * Prints one `RESULT {…}` line. Target: p95 < 100 ms for 20 editors, < 150 ms for 200.
  */
+import { loadavg } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import * as Y from 'yjs';
 import { applyCommand, originFor, snapshot } from '@cutline/timeline';
+import { freePort } from '@cutline/shared/testing';
+import { findCommand, startBalancer, startRedis, type Balancer } from '../../../scripts/lib/cluster.ts';
+import { startApp, stopChild, waitHealthy, type App } from '../../../scripts/lib/processes.ts';
 import { launch } from '../tests/e2e/browser.ts';
 import { startStack } from '../tests/e2e/stack.ts';
 
@@ -29,6 +46,11 @@ const EDITS_PER_SECOND = 3;
 const PRESENCE_HZ = 10;
 const FPS = 30;
 const PASSWORD = 'correct horse battery';
+const LARGE_EDITORS = Number(process.env.BENCH_LARGE_EDITORS ?? 200);
+const LARGE_EDITS_PER_SECOND = Math.max(0.01, Number(process.env.BENCH_LARGE_EDITS_PER_SECOND ?? 0.2));
+const LARGE_PRESENCE_HZ = Math.max(0.01, Number(process.env.BENCH_LARGE_PRESENCE_HZ ?? 0.5));
+/** Clips per track in the large project (200 editors would exceed the 200-track limit, TL42). */
+const CLIPS_PER_TRACK = 20;
 
 type User = { token: string; email: string; id: string };
 type Editor = { index: number; user: User; doc: Y.Doc; provider: HocuspocusProvider; socket: HocuspocusProviderWebsocket; clipId: string; trackId: string };
@@ -42,10 +64,36 @@ function percentile(values: number[], p: number): number {
 }
 const round = (n: number) => Math.round(n * 10) / 10;
 
+/**
+ * HocuspocusProvider turns every awareness message into an array of every peer's state
+ * (its awarenessUpdate / awarenessChange events, for listeners we do not use): O(peers)
+ * per message, which a browser tab pays once but this process 200 times over — cubic in
+ * the editors, so it would measure this process rather than sync. Only the provider's
+ * handler that sends the local state stays; lib0's Observable keeps handlers in
+ * `_observers`, by event name.
+ */
+function withoutStateArrays(provider: HocuspocusProvider): void {
+  const observers = (provider.awareness as unknown as { _observers?: Map<string, Set<unknown>> } | null)?._observers;
+  if (!observers) throw new Error('the awareness keeps its handlers elsewhere now: revisit withoutStateArrays');
+  observers.set('update', new Set([provider.boundAwarenessUpdateHandler]));
+  observers.delete('change');
+}
+
+/** Runs `task` over `items`, `concurrency` at a time, keeping the order of results. */
+async function inBatches<T, R>(items: T[], concurrency: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let i = 0; i < items.length; i += concurrency) {
+    results.push(...(await Promise.all(items.slice(i, i + concurrency).map((item, j) => task(item, i + j)))));
+  }
+  return results;
+}
+
 async function main(): Promise<void> {
-  const stack = await startStack();
+  const redis = LARGE_EDITORS > 0 ? await startRedis() : null;
+  const stack = await startStack({ extraEnv: redis ? { REDIS_URL: redis.url } : {} });
   const browser = await launch();
   const editors: Editor[] = [];
+  const cleanup: Array<() => Promise<void> | void> = [];
   try {
     const call = async <T>(token: string, method: string, path: string, body?: unknown): Promise<T> => {
       const response = await fetch(`${stack.url}/api/v1${path}`, {
@@ -246,16 +294,209 @@ async function main(): Promise<void> {
     const baseline = await phase(Math.min(2, EDITORS));
     const full = await phase(EDITORS);
     const { editors: _n, ...baselineFigures } = baseline;
+    for (const e of editors) {
+      e.provider.destroy();
+      e.socket.destroy();
+    }
+    editors.length = 0;
+
+    /** The large phase: LARGE_EDITORS on another project, across two sync nodes. */
+    const largePhase = async () => {
+      const syncPort = Number(stack.env.SYNC_PORT);
+      const secondPort = await freePort();
+      const second: App = {
+        name: 'sync2',
+        command: process.execPath,
+        args: ['src/main.ts'],
+        cwd: new URL('../../sync/', import.meta.url).pathname,
+        env: { ...stack.env, SYNC_PORT: String(secondPort) },
+        healthUrl: `http://127.0.0.1:${secondPort}/healthz`,
+      };
+      const secondChild = startApp(second);
+      cleanup.push(() => stopChild(secondChild));
+      await waitHealthy({ app: second, child: secondChild, timeoutMs: 60_000 });
+      const haproxy = findCommand('haproxy');
+      let balancer: Balancer | null = null;
+      if (haproxy) {
+        balancer = await startBalancer({ command: haproxy, nodes: [{ name: 'sync1', port: syncPort }, { name: 'sync2', port: secondPort }] });
+        cleanup.push(() => balancer?.stop());
+      }
+      const urls = balancer ? [balancer.url] : [`ws://127.0.0.1:${syncPort}`, `ws://127.0.0.1:${secondPort}`];
+
+      const { project: large } = await call<{ project: { id: string } }>(owner.token, 'POST', '/projects', { name: 'Collab bench, large' });
+      while (users.length < LARGE_EDITORS) {
+        users.push(...(await inBatches(Array.from({ length: Math.min(8, LARGE_EDITORS - users.length) }, (_, i) => users.length + i), 8, (n) => signup(`Editor ${n + 1}`))));
+      }
+      const people = users.slice(0, LARGE_EDITORS);
+      await inBatches(people, 8, (user) => call(owner.token, 'POST', `/projects/${large.id}/members`, { email: user.email, role: 'editor' }));
+      const tracks = Math.ceil(LARGE_EDITORS / CLIPS_PER_TRACK);
+      // Each clip has a 20 s slot on its track and moves within its first 10 s: no overlaps.
+      const layout = await call<{ results: Record<string, string>[] }>(owner.token, 'POST', `/projects/${large.id}/timeline/commands`, {
+        commands: [
+          { type: 'setSettings', fps: { num: FPS, den: 1 } },
+          ...Array.from({ length: tracks }, () => ({ type: 'addTrack', kind: 'video' })),
+          ...people.map((_, i) => ({
+            type: 'addColorClip',
+            trackId: `$${1 + Math.floor(i / CLIPS_PER_TRACK)}.trackId`,
+            color: '#33aa66',
+            start: (i % CLIPS_PER_TRACK) * 20,
+            duration: 1,
+          })),
+        ],
+      });
+      const clipIds = people.map((_, i) => layout.results[1 + tracks + i]?.clipId ?? '');
+      const clipOwner = new Map(clipIds.map((id, i) => [id, i]));
+      const slotFrame = (i: number) => (i % CLIPS_PER_TRACK) * 20 * FPS;
+
+      const sent = new Map<Key, number>();
+      const received = new Map<Key, Map<number, number>>();
+      const receive = (key: Key, receiver: number, at: number) => {
+        let m = received.get(key);
+        if (!m) received.set(key, (m = new Map()));
+        if (!m.has(receiver)) m.set(receiver, at);
+      };
+      const playheadKey = (us: number): Key => `presence:${us % 1000}:${Math.floor(us / 1000)}`;
+      /** The stored `start` of a clip, whatever its encoding: sender and receivers read it alike. */
+      const rawStart = (doc: Y.Doc, clipId: string) => String((doc.getMap('clips').get(clipId) as Y.Map<unknown> | undefined)?.get('start'));
+
+      type Light = { index: number; user: User; doc: Y.Doc; provider: HocuspocusProvider; socket: HocuspocusProviderWebsocket };
+      const crowd = await inBatches(people, 20, async (user, index): Promise<Light> => {
+        const ticket = await call<{ token: string }>(user.token, 'GET', `/projects/${large.id}/sync-ticket`);
+        const doc = new Y.Doc();
+        const socket = new HocuspocusProviderWebsocket({ url: urls[index % urls.length] ?? '' });
+        const provider = new HocuspocusProvider({ websocketProvider: socket, name: `project/${large.id}/timeline`, document: doc, token: ticket.token });
+        withoutStateArrays(provider);
+        provider.attach();
+        await new Promise<void>((resolve) => provider.on('synced', ({ state }: { state: boolean }) => state && resolve()));
+        // Only the clip that changed is read (its map is the event's target).
+        doc.getMap('clips').observeDeep((events, tr) => {
+          if (tr.local) return;
+          const now = Date.now();
+          for (const event of events) {
+            const clipId = event.path[0];
+            if (typeof clipId !== 'string' || !(event.changes.keys.has('start'))) continue;
+            const from = clipOwner.get(clipId);
+            if (from !== undefined && from !== index) receive(`edit:${from}:${rawStart(doc, clipId)}`, index, now);
+          }
+        });
+        provider.awareness?.on('change', ({ added, updated }: { added: number[]; updated: number[] }) => {
+          const now = Date.now();
+          for (const id of [...added, ...updated]) {
+            if (id === doc.clientID) continue;
+            const playhead = (provider.awareness?.getStates().get(id) as { playhead?: number } | undefined)?.playhead;
+            if (typeof playhead === 'number') receive(playheadKey(playhead), index, now);
+          }
+        });
+        return { index, user, doc, provider, socket };
+      });
+      cleanup.push(() => {
+        for (const e of crowd) {
+          e.provider.destroy();
+          e.socket.destroy();
+        }
+      });
+
+      const timers: ReturnType<typeof setTimeout>[] = [];
+      const warmupUntil = Date.now() + 2000;
+      // How busy this process (all the editors) was: a saturated client shows up as latency.
+      const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+      loopDelay.enable();
+      const cpuBefore = process.cpuUsage();
+      const wallBefore = performance.now();
+      for (const editor of crowd) {
+        const clipId = clipIds[editor.index] ?? '';
+        const jitter = Math.random() * 2000;
+        let edits = 0;
+        let moves = 0;
+        timers.push(
+          setTimeout(() => {
+            timers.push(
+              setInterval(() => {
+                edits += 1;
+                const frame = slotFrame(editor.index) + (edits % 299) + 1;
+                const at = Date.now();
+                applyCommand(editor.doc, { type: 'moveClip', clipId, start: frame / FPS }, originFor('user', editor.user.id));
+                const key = `edit:${editor.index}:${rawStart(editor.doc, clipId)}`;
+                if (at >= warmupUntil) sent.set(key, at);
+                received.delete(key);
+              }, 1000 / LARGE_EDITS_PER_SECOND),
+              setInterval(() => {
+                moves += 1;
+                const us = moves * 1000 + editor.index;
+                const at = Date.now();
+                editor.provider.setAwarenessField('playhead', us);
+                if (at >= warmupUntil) sent.set(playheadKey(us), at);
+              }, 1000 / LARGE_PRESENCE_HZ),
+            );
+          }, jitter),
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, (SECONDS + 2) * 1000));
+      for (const t of timers) clearInterval(t);
+      // Drain: a backlog should show as latency, not as edits left out. Up to 20 s.
+      const everyone = crowd.map((e) => e.index);
+      const complete = (key: Key) => {
+        const got = received.get(key);
+        const from = Number(key.split(':')[1]);
+        return Boolean(got) && everyone.every((i) => i === from || got?.has(i));
+      };
+      const drainUntil = Date.now() + 20_000;
+      while (Date.now() < drainUntil && [...sent.keys()].some((key) => key.startsWith('edit:') && !complete(key))) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      loopDelay.disable();
+      const cpu = process.cpuUsage(cpuBefore);
+      const clientCpuShare = round((cpu.user + cpu.system) / 1000 / (performance.now() - wallBefore));
+
+      const edit: number[] = [];
+      const presence: number[] = [];
+      let incomplete = 0;
+      for (const [key, at] of sent) {
+        const from = Number(key.split(':')[1]);
+        const got = received.get(key);
+        const want = crowd.map((e) => e.index).filter((i) => i !== from);
+        if (!got || want.some((i) => !got.has(i))) {
+          incomplete += 1;
+          continue;
+        }
+        const latest = Math.max(...want.map((i) => (got.get(i) ?? at) - at));
+        (key.startsWith('edit:') ? edit : presence).push(latest);
+      }
+      return {
+        editors: LARGE_EDITORS,
+        syncNodes: 2,
+        via: balancer ? 'haproxy' : 'alternate nodes',
+        p95EditToRemoteMs: round(percentile(edit, 95)),
+        p50EditToRemoteMs: round(percentile(edit, 50)),
+        p95PresenceMs: round(percentile(presence, 95)),
+        p50PresenceMs: round(percentile(presence, 50)),
+        edits: edit.length,
+        presenceUpdates: presence.length,
+        incomplete,
+        editsPerSecondPerEditor: LARGE_EDITS_PER_SECOND,
+        presenceHz: LARGE_PRESENCE_HZ,
+        observers: 'every other editor',
+        clientProcessCpuShare: clientCpuShare,
+        clientEventLoopDelayP99Ms: round(loopDelay.percentile(99) / 1e6),
+        machineLoadAverage1m: round(loadavg()[0] ?? 0),
+        targetP95Ms: 150,
+      };
+    };
+    const large = LARGE_EDITORS > 0 ? await largePhase() : undefined;
+
     console.log(
-      `RESULT ${JSON.stringify({ ...full, seconds: SECONDS, editsPerSecondPerEditor: EDITS_PER_SECOND, presenceHz: PRESENCE_HZ, observers: 'every other editor + 1 Chromium page', baseline: { editors: baseline.editors, ...baselineFigures }, targetP95Ms: 100 })}`,
+      `RESULT ${JSON.stringify({ ...full, seconds: SECONDS, editsPerSecondPerEditor: EDITS_PER_SECOND, presenceHz: PRESENCE_HZ, observers: 'every other editor + 1 Chromium page', baseline: { editors: baseline.editors, ...baselineFigures }, targetP95Ms: 100, ...(large ? { large } : {}) })}`,
     );
   } finally {
     for (const e of editors) {
       e.provider.destroy();
       e.socket.destroy();
     }
+    for (const step of cleanup.reverse()) await step();
     await browser.close();
     await stack.stop();
+    await redis?.stop();
   }
 }
 

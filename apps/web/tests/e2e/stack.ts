@@ -23,7 +23,13 @@ import { startApp, stopChild, waitHealthy, type App } from '../../../../scripts/
 const root = join(import.meta.dirname, '../../../..');
 const webDir = join(root, 'apps/web');
 
-export type Stack = { url: string; syncUrl: string; stop: () => Promise<void> };
+export type Stack = {
+  url: string;
+  syncUrl: string;
+  /** The environment the apps run with (database, secrets, ports): another sync node joins with it. */
+  env: NodeJS.ProcessEnv;
+  stop: () => Promise<void>;
+};
 
 /** The production build, retried: a concurrent build of the same checkout can break one. */
 function buildWeb(): void {
@@ -52,7 +58,8 @@ async function privateBuild(): Promise<string> {
   }
 }
 
-export async function startStack(): Promise<Stack> {
+/** `extraEnv` reaches every app (a benchmark passes REDIS_URL to run several sync nodes). */
+export async function startStack({ extraEnv = {} }: { extraEnv?: Record<string, string> } = {}): Promise<Stack> {
   const home = await mkdtemp(join(tmpdir(), 'cutline-e2e-'));
   await chmod(home, 0o755);
   const ports = { PORT: await freePort(), SYNC_PORT: await freePort(), RENDER_PORT: await freePort(), PGPORT: await freePort() };
@@ -69,6 +76,7 @@ export async function startStack(): Promise<Stack> {
     SYNC_SECRET: randomBytes(32).toString('base64url'),
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
     ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
+    ...extraEnv,
   };
   const { DATABASE_URL: _external, ...inherited } = process.env;
   const config = loadConfig({ ...inherited, ...settings });
@@ -76,6 +84,7 @@ export async function startStack(): Promise<Stack> {
   const database = await prepareDatabase({ config, log: (line) => lines.push(`[postgres] ${line}`) });
   const children: ChildProcess[] = [];
   let build = '';
+  let env: NodeJS.ProcessEnv;
   const stop = async () => {
     await Promise.all(children.map((child) => stopChild(child)));
     await database.stop();
@@ -85,7 +94,7 @@ export async function startStack(): Promise<Stack> {
   try {
     if (process.env.E2E_SKIP_BUILD !== '1') buildWeb();
     build = await privateBuild();
-    const env: NodeJS.ProcessEnv = { ...inherited, ...settings, DATABASE_URL: database.url, NODE_ENV: 'production' };
+    env = { ...inherited, ...settings, DATABASE_URL: database.url, NODE_ENV: 'production' };
     const node = process.execPath;
     const apps: App[] = [
       { name: 'sync', command: node, args: ['src/main.ts'], cwd: join(root, 'apps/sync'), env, healthUrl: `http://127.0.0.1:${ports.SYNC_PORT}/healthz` },
@@ -105,7 +114,7 @@ export async function startStack(): Promise<Stack> {
     await stop();
     throw error;
   }
-  return { url, syncUrl, stop };
+  return { url, syncUrl, env, stop };
 }
 
 declare module 'vitest' {
