@@ -1,0 +1,109 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
+import { MessageKind } from '../protocol/frame.ts';
+
+const SyncStep = { Step1: 0, Step2: 1 } as const;
+
+/** Answers kept per document version: the full state and a few recent partial ones. */
+const MAX_CACHED_ANSWERS = 4;
+
+/** The two frames a SyncStep1 is answered with, and what producing them cost. */
+export type StateAnswer = {
+  /** The server's own SyncStep1, then the SyncStep2 (Hocuspocus' order). */
+  frames: [Uint8Array, Uint8Array];
+  bytes: number;
+  /** Time spent encoding (0 when the answer came from the cache). */
+  encodeMs: number;
+  cached: boolean;
+};
+
+type DocCache = { version: number; answers: Map<string, Uint8Array> };
+
+/**
+ * The read path (SPEC.md SY29): what a document answers to a SyncStep1, cached per
+ * document version. Encoding "everything after this state vector" walks the whole
+ * document (the delete set alone is built from every struct), so answering the same
+ * question again for an unchanged document must not encode again. A state vector is
+ * first reduced to what it says about this document — clocks clamped to the document's,
+ * clients it does not know dropped — so every empty or foreign vector shares the one
+ * full-state answer. Any transaction (including one that only parks pending structs,
+ * which the answer also carries) starts a new version.
+ */
+export class StateAnswers {
+  private readonly caches = new WeakMap<Y.Doc, DocCache>();
+
+  answer({ document, address, stateVector }: { document: Y.Doc; address: string; stateVector: Uint8Array }): StateAnswer {
+    const cache = this.cacheOf(document);
+    const version = cache.version;
+    const own = Y.encodeStateVector(document);
+    const step1 = frame(address, SyncStep.Step1, own);
+    const key = `${address}\n${normalizedKey(stateVector, own)}`;
+    const hit = cache.answers.get(key);
+    if (hit) return { frames: [step1, hit], bytes: step1.length + hit.length, encodeMs: 0, cached: true };
+    const started = performance.now();
+    const step2 = frame(address, SyncStep.Step2, Y.encodeStateAsUpdate(document, stateVector));
+    const encodeMs = performance.now() - started;
+    if (cache.version === version) {
+      if (cache.answers.size >= MAX_CACHED_ANSWERS) {
+        const oldest = cache.answers.keys().next().value;
+        if (oldest !== undefined) cache.answers.delete(oldest);
+      }
+      cache.answers.set(key, step2);
+    }
+    return { frames: [step1, step2], bytes: step1.length + step2.length, encodeMs, cached: false };
+  }
+
+  private cacheOf(document: Y.Doc): DocCache {
+    let cache = this.caches.get(document);
+    if (!cache) {
+      const created: DocCache = { version: 0, answers: new Map() };
+      document.on('afterTransaction', () => {
+        created.version += 1;
+        if (created.answers.size > 0) created.answers = new Map();
+      });
+      this.caches.set(document, created);
+      cache = created;
+    }
+    return cache;
+  }
+}
+
+/**
+ * A state vector as a key, reduced to what changes the answer: Yjs sends a client's
+ * structs from the given clock on, so clocks past the document's, clocks of clients the
+ * document has never seen, and zeros all answer like an absent entry.
+ */
+function normalizedKey(stateVector: Uint8Array, own: Uint8Array): string {
+  const mine = Y.decodeStateVector(own);
+  const theirs = Y.decodeStateVector(stateVector);
+  const parts: string[] = [];
+  for (const [client, clock] of theirs) {
+    const known = mine.get(client);
+    if (known === undefined || clock <= 0) continue;
+    parts.push(`${client}:${Math.min(clock, known)}`);
+  }
+  return parts.sort().join(',');
+}
+
+function frame(address: string, step: number, payload: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarString(e, address);
+  encoding.writeVarUint(e, MessageKind.Sync);
+  encoding.writeVarUint(e, step);
+  encoding.writeVarUint8Array(e, payload);
+  return encoding.toUint8Array(e);
+}
+
+/**
+ * Turns a client SyncStep1 frame that has been answered into a QueryAwareness frame, in
+ * place. Hocuspocus offers no hook that answers a message instead of it: its
+ * MessageReceiver reads the type from these very bytes after beforeHandleMessage
+ * returns, and would encode the answer again. QueryAwareness from a connection with no
+ * reply callback is a no-op there (node_modules/@hocuspocus/server/src/MessageReceiver.ts).
+ */
+export function neutralizeAnswered(frame: Uint8Array): void {
+  const decoder = decoding.createDecoder(frame);
+  decoding.readVarString(decoder);
+  frame[decoder.pos] = MessageKind.QueryAwareness;
+}
