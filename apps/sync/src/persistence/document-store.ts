@@ -13,7 +13,7 @@ import { recallCheck } from '../protocol/checked-frames.ts';
 import { checkUpdate } from '../protocol/update-check.ts';
 import { commentUpdateViolation } from '../comments/comment-guard.ts';
 import { UpdateAppender } from './appender.ts';
-import { neutralizeAnswered, StateAnswers } from './state-answers.ts';
+import { neutralizeAnswered, StateAnswers, syncStatusFrame } from './state-answers.ts';
 import { ReadBudget } from '../limits/read-budget.ts';
 import { Compactor } from './compactor.ts';
 import { readDocument, type UpdateOrigin } from './update-log.ts';
@@ -56,15 +56,16 @@ const MAX_COMMENT_REFUSALS = 3;
  * server-side edit, from a schema migration — is appended to `doc_updates`. What a
  * client is told is durable:
  *
- * - A client's update is checked, then appended (group commit) while Hocuspocus applies
- *   and relays it at once: relaying does not wait for the disk. Its acknowledgement
- *   (SyncStatus) does: the socket holds it back (PeerSocket.holdAck) until every
- *   append of this document that started up to and including this one has committed.
- *   So an acknowledged update is stored, and so is everything it can depend on that
- *   this node had applied — including other clients' updates relayed to its author
- *   before they were stored. That is also why updates from Redis are stored again here:
- *   a node acknowledges nothing that depends on an update that lives only in another
- *   node's memory. (Duplicate rows are harmless; compaction merges them.)
+ * - A client's update is checked, then appended (group commit), and only once it has
+ *   committed does Hocuspocus apply it, relay it and acknowledge it (SyncStatus): no
+ *   peer, and no SyncStep2 answer, ever carries a client update the log lacks. The
+ *   acknowledgement also waits (PeerSocket.holdAck) for whatever this node applied
+ *   before it and has not stored yet — server-side edits and updates from Redis are
+ *   applied first and stored right after. That is also why updates from Redis are
+ *   stored again here: a node acknowledges nothing that depends on an update that lives
+ *   only in another node's memory. (Duplicate rows are harmless; compaction merges them.)
+ * - SyncStep1 is answered here, from a per-version cache of encoded states and against
+ *   the connection's read budget (SY29), not by Hocuspocus.
  * - If an append fails, the document heals: its clients are disconnected without their
  *   pending acknowledgements (they reconnect and resync), and the whole state in memory
  *   is appended again — retried until it commits — before anything else of the document
@@ -269,18 +270,25 @@ export class DocumentStore implements Extension<SyncContext> {
     if (message.kind !== 'sync') return;
     if (message.step === 'step1') return this.answerStep1(connection, frame, document, message.stateVector);
     const { update } = message;
-    if (connection.readOnly) {
-      // Hocuspocus answers SyncStatus(false) and applies nothing; only count it (SY3).
-      if (message.step === 'update' || !Y.snapshotContainsUpdate(Y.snapshot(document), update)) this.metrics.rejected('read_only');
-      return;
-    }
     const socket = connection.context.socket;
     const address = connection.messageAddress;
+    if (connection.readOnly) {
+      // An update: Hocuspocus answers SyncStatus(false) and applies nothing; only count it (SY3).
+      if (message.step === 'update') return this.metrics.rejected('read_only');
+      // A SyncStep2: Hocuspocus would build the document's snapshot (every struct) for
+      // each one, so a viewer repeating it costs what a SyncStep1 does. Answered here
+      // from the per-version snapshot instead, exactly as Hocuspocus would (SY4, SY29).
+      const contained = Y.snapshotContainsUpdate(this.answers.snapshot(document), update);
+      if (!contained) this.metrics.rejected('read_only');
+      connection.send(syncStatusFrame(address, contained));
+      neutralizeAnswered(frame);
+      return;
+    }
     // Checked here too when the gate did not (nothing unchecked is ever stored). An update
     // that changes nothing (yjs#687's v2 reproducer read as v1 is one) is not stored, nor
     // is a reconnecting client's SyncStep2 that holds nothing new.
     const checked = known?.update ?? checkUpdate(update);
-    const nothingNew = checked.empty || (message.step === 'step2' && Y.snapshotContainsUpdate(Y.snapshot(document), update));
+    const nothingNew = checked.empty || (message.step === 'step2' && Y.snapshotContainsUpdate(this.answers.snapshot(document), update));
     const state = this.states.get(documentName);
     if (nothingNew) {
       if (state) socket?.holdAck(address, this.appliedDurable(state));

@@ -18,7 +18,7 @@ export type StateAnswer = {
   cached: boolean;
 };
 
-type DocCache = { version: number; answers: Map<string, Uint8Array> };
+type DocCache = { version: number; answers: Map<string, Uint8Array>; snapshot: Y.Snapshot | null };
 
 /**
  * The read path (SPEC.md SY29): what a document answers to a SyncStep1, cached per
@@ -54,12 +54,23 @@ export class StateAnswers {
     return { frames: [step1, step2], bytes: step1.length + step2.length, encodeMs, cached: false };
   }
 
+  /**
+   * The document's snapshot (state vector and delete set), for "does this update hold
+   * anything new?" — built from every struct, so cached per version like the answers.
+   */
+  snapshot(document: Y.Doc): Y.Snapshot {
+    const cache = this.cacheOf(document);
+    cache.snapshot ??= Y.snapshot(document);
+    return cache.snapshot;
+  }
+
   private cacheOf(document: Y.Doc): DocCache {
     let cache = this.caches.get(document);
     if (!cache) {
-      const created: DocCache = { version: 0, answers: new Map() };
+      const created: DocCache = { version: 0, answers: new Map(), snapshot: null };
       document.on('afterTransaction', () => {
         created.version += 1;
+        created.snapshot = null;
         if (created.answers.size > 0) created.answers = new Map();
       });
       this.caches.set(document, created);
@@ -86,6 +97,15 @@ function normalizedKey(stateVector: Uint8Array, own: Uint8Array): string {
   return parts.sort().join(',');
 }
 
+/** A SyncStatus frame, as Hocuspocus writes it (OutgoingMessage.writeSyncStatus). */
+export function syncStatusFrame(address: string, saved: boolean): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarString(e, address);
+  encoding.writeVarUint(e, MessageKind.SyncStatus);
+  encoding.writeVarUint(e, saved ? 1 : 0);
+  return encoding.toUint8Array(e);
+}
+
 function frame(address: string, step: number, payload: Uint8Array): Uint8Array {
   const e = encoding.createEncoder();
   encoding.writeVarString(e, address);
@@ -96,7 +116,7 @@ function frame(address: string, step: number, payload: Uint8Array): Uint8Array {
 }
 
 /**
- * Turns a client SyncStep1 frame that has been answered into a QueryAwareness frame, in
+ * Turns a client sync frame that has been answered into a QueryAwareness frame, in
  * place. Hocuspocus offers no hook that answers a message instead of it: its
  * MessageReceiver reads the type from these very bytes after beforeHandleMessage
  * returns, and would encode the answer again. QueryAwareness from a connection with no
