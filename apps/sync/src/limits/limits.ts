@@ -1,6 +1,6 @@
 import type { Config } from '@cutline/shared/config';
 
-/** Every limit sync enforces (SPEC.md SY20–SY29), resolved once from the config. */
+/** Every limit sync enforces (SPEC.md SY20–SY27), resolved once from the config. */
 export type SyncLimits = {
   /** Largest WebSocket frame; the transport refuses (and closes on) anything bigger. */
   maxFrameBytes: number;
