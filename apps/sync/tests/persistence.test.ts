@@ -45,6 +45,8 @@ describe('persistence (in-process server, ws transport)', () => {
   let w: ReturnType<typeof world>;
   const clients: Client[] = [];
   const url = () => `ws://127.0.0.1:${server.port}`;
+  let immediate: SyncServer;
+  const immediateUrl = () => `ws://127.0.0.1:${immediate.port}`;
 
   beforeAll(async () => {
     db = await createTestDatabase({ serverUrl: inject('pgUrl') });
@@ -58,12 +60,19 @@ describe('persistence (in-process server, ws transport)', () => {
       extensions: [failingHooks, unloadWatcher],
       compactEvery: 25,
     });
+    immediate = await startSyncServer({
+      config: loadConfig({ DATABASE_URL: db.url, SYNC_TRANSPORT: 'node', SYNC_RELAY: 'immediate' }),
+      log: createLogger({ app: 'sync-test', level: process.env.SYNC_TEST_LOG ?? 'silent' }),
+      sql: serverSql,
+      port: 0,
+    });
     w = world(db.sql);
     user = await w.user('Persister');
   });
   afterAll(async () => {
     for (const c of clients) c.destroy();
     await server?.stop();
+    await immediate?.stop();
     await serverSql?.end();
     await db?.drop();
   });
@@ -200,6 +209,57 @@ describe('persistence (in-process server, ws transport)', () => {
       await author.acked();
     } finally {
       raw.close();
+      await locker.end();
+      await db.sql.unsafe('drop trigger test_hold_author on doc_updates; drop function test_hold_author();');
+    }
+  });
+
+  it('[SY10] with SYNC_RELAY=immediate updates are relayed before they are stored, but an acknowledgement waits for everything it can depend on', async () => {
+    const project = await w.project(user);
+    const documentName = timelineOf(project);
+    const other = await w.user('Builds on it');
+    await w.member(project, other, 'editor');
+    // Test-only trigger: the author's rows wait for advisory lock 4242 (held below);
+    // the other user's rows announce their commit.
+    await db.sql.unsafe(`
+      create or replace function test_hold_author() returns trigger language plpgsql as $$
+      begin
+        if new.doc_name = '${documentName}' and new.origin->>'userId' = '${user.id}' then perform pg_advisory_xact_lock(4242); end if;
+        if new.doc_name = '${documentName}' and new.origin->>'userId' = '${other.id}' then perform pg_notify('test_other_stored', new.doc_name); end if;
+        return new;
+      end $$;
+      create trigger test_hold_author before insert on doc_updates for each row execute function test_hold_author();`);
+    const locker = createSql({ url: db.url, max: 1 });
+    try {
+      const author = await open({ url: immediateUrl(), documentName, token: user.token });
+      const builder = await open({ url: immediateUrl(), documentName, token: other.token });
+      clients.push(author, builder);
+      await Promise.all([author.acked(), builder.acked()]);
+      await locker`select pg_advisory_lock(4242)`;
+      let stored = () => {};
+      const otherStored = new Promise<void>((resolve) => (stored = resolve));
+      const { unlisten } = await db.sql.listen('test_other_stored', () => stored());
+
+      author.doc.getMap('probe').set('k', 'from the author');
+      // Relayed although the author's row cannot be written yet.
+      await new Promise<void>((resolve) => {
+        const check = () => builder.doc.getMap('probe').get('k') === 'from the author' && resolve();
+        builder.doc.on('update', check);
+        check();
+      });
+      // Overwriting the key makes the builder's update depend on the author's.
+      builder.doc.getMap('probe').set('k', 'built on it');
+      await otherStored;
+      expect({ author: author.provider.unsyncedChanges, builder: builder.provider.unsyncedChanges }).toEqual({ author: 1, builder: 1 });
+
+      await locker`select pg_advisory_unlock(4242)`;
+      await builder.acked();
+      const [row] = await db.sql<{ n: number }[]>`
+        select count(*)::int as n from doc_updates where doc_name = ${documentName} and origin->>'userId' = ${user.id}`;
+      expect(row?.n).toBe(1);
+      await author.acked();
+      await unlisten();
+    } finally {
       await locker.end();
       await db.sql.unsafe('drop trigger test_hold_author on doc_updates; drop function test_hold_author();');
     }

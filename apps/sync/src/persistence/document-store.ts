@@ -92,6 +92,8 @@ export class DocumentStore implements Extension<SyncContext> {
   readonly appender: UpdateAppender;
   readonly compactor: Compactor;
   private readonly compactEvery: number;
+  /** SYNC_RELAY: whether a client's update waits for its commit before it is relayed (SY10). */
+  private readonly relay: 'stored' | 'immediate';
 
   constructor({
     sql,
@@ -99,13 +101,16 @@ export class DocumentStore implements Extension<SyncContext> {
     metrics,
     limits,
     compactEvery = 500,
+    relay = 'stored',
   }: {
     sql: Sql;
     log: Logger;
     metrics: SyncMetrics;
     limits: SyncLimits;
     compactEvery?: number;
+    relay?: 'stored' | 'immediate';
   }) {
+    this.relay = relay;
     this.sql = sql;
     this.log = log;
     this.metrics = metrics;
@@ -315,6 +320,14 @@ export class DocumentStore implements Extension<SyncContext> {
       }
     }
     const origin: UpdateOrigin = auth ? { source: 'user', userId: auth.principal.user.id } : { source: 'migration' };
+    if (this.relay === 'immediate' && socket) {
+      // SYNC_RELAY=immediate: Hocuspocus applies and relays it as soon as this hook
+      // returns; only the acknowledgement waits for the log (SY10).
+      const write = this.append(documentName, update, origin, { applied: true });
+      write.catch(() => {});
+      socket.holdAck(address, this.durable(documentName));
+      return;
+    }
     // Stored first, applied and relayed after (SY10): Hocuspocus applies the update,
     // broadcasts it and answers SyncStatus once this hook returns, so no peer ever sees
     // an update the log does not hold, and the SyncStep2 answers carry none either.
