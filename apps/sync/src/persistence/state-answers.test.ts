@@ -26,6 +26,10 @@ describe('StateAnswers', () => {
     const other = new Y.Doc();
     other.getMap('x').set('y', 2);
     expect(answers.answer({ document: doc, address: 'd', stateVector: Y.encodeStateVector(other) }).cached).toBe(true);
+    // A session-aware address gets its own frame around the same encoded state.
+    const session = answers.answer({ document: doc, address: 'd\u0000s1', stateVector: empty });
+    expect(session.cached).toBe(true);
+    expect(updateOf(session.frames[1])).toEqual(Y.encodeStateAsUpdate(doc, empty));
 
     doc.getMap('m').set('b', 2);
     const after = answers.answer({ document: doc, address: 'd', stateVector: empty });

@@ -18,7 +18,12 @@ export type StateAnswer = {
   cached: boolean;
 };
 
-type DocCache = { version: number; answers: Map<string, Uint8Array>; snapshot: Y.Snapshot | null };
+/**
+ * Per document version: encoded updates by reduced state vector, and the SyncStep2
+ * frames built from them by address (`name` or `name\0sessionId`), so a session-aware
+ * client costs a copy, not an encode.
+ */
+type DocCache = { updates: Map<string, Uint8Array>; frames: Map<string, Uint8Array>; snapshot: Y.Snapshot | null };
 
 /**
  * The read path (SPEC.md SY29): what a document answers to a SyncStep1, cached per
@@ -35,23 +40,25 @@ export class StateAnswers {
 
   answer({ document, address, stateVector }: { document: Y.Doc; address: string; stateVector: Uint8Array }): StateAnswer {
     const cache = this.cacheOf(document);
-    const version = cache.version;
     const own = Y.encodeStateVector(document);
     const step1 = frame(address, SyncStep.Step1, own);
-    const key = `${address}\n${normalizedKey(stateVector, own)}`;
-    const hit = cache.answers.get(key);
+    const vectorKey = normalizedKey(stateVector, own);
+    const frameKey = `${address}\n${vectorKey}`;
+    const hit = cache.frames.get(frameKey);
     if (hit) return { frames: [step1, hit], bytes: step1.length + hit.length, encodeMs: 0, cached: true };
-    const started = performance.now();
-    const step2 = frame(address, SyncStep.Step2, Y.encodeStateAsUpdate(document, stateVector));
-    const encodeMs = performance.now() - started;
-    if (cache.version === version) {
-      if (cache.answers.size >= MAX_CACHED_ANSWERS) {
-        const oldest = cache.answers.keys().next().value;
-        if (oldest !== undefined) cache.answers.delete(oldest);
-      }
-      cache.answers.set(key, step2);
+    let update = cache.updates.get(vectorKey);
+    const cached = update !== undefined;
+    let encodeMs = 0;
+    if (!update) {
+      const started = performance.now();
+      update = Y.encodeStateAsUpdate(document, stateVector);
+      encodeMs = performance.now() - started;
+      remember(cache.updates, vectorKey, update);
     }
-    return { frames: [step1, step2], bytes: step1.length + step2.length, encodeMs, cached: false };
+    // Encoding is synchronous: nothing can have changed the document since `own`.
+    const step2 = frame(address, SyncStep.Step2, update);
+    remember(cache.frames, frameKey, step2);
+    return { frames: [step1, step2], bytes: step1.length + step2.length, encodeMs, cached };
   }
 
   /**
@@ -67,17 +74,26 @@ export class StateAnswers {
   private cacheOf(document: Y.Doc): DocCache {
     let cache = this.caches.get(document);
     if (!cache) {
-      const created: DocCache = { version: 0, answers: new Map(), snapshot: null };
+      const created: DocCache = { updates: new Map(), frames: new Map(), snapshot: null };
       document.on('afterTransaction', () => {
-        created.version += 1;
         created.snapshot = null;
-        if (created.answers.size > 0) created.answers = new Map();
+        if (created.updates.size > 0) created.updates = new Map();
+        if (created.frames.size > 0) created.frames = new Map();
       });
       this.caches.set(document, created);
       cache = created;
     }
     return cache;
   }
+}
+
+/** Keeps the most recent MAX_CACHED_ANSWERS entries. */
+function remember(map: Map<string, Uint8Array>, key: string, value: Uint8Array): void {
+  if (map.size >= MAX_CACHED_ANSWERS) {
+    const oldest = map.keys().next().value;
+    if (oldest !== undefined) map.delete(oldest);
+  }
+  map.set(key, value);
 }
 
 /**
