@@ -48,6 +48,8 @@ const SECRET = 'bench-secret-0123456789-abcdefghijklmnop';
 type Variant = { transport: 'node' | 'uws'; node: string; args: string[] };
 type Result = {
   transport: string;
+  /** SYNC_RELAY of the sync server: `stored` (the default) relays only what is in the log. */
+  relay: string;
   clients: number;
   p50Ms: number;
   p99Ms: number;
@@ -265,6 +267,8 @@ async function benchTransport(variant: Variant, databaseUrl: string, documentNam
     SYNC_TRANSPORT: variant.transport,
     SYNC_SECRET: SECRET,
     SYNC_MAX_CONNECTIONS_PER_IP: String(IDLE_CONNECTIONS + CLIENTS + 100),
+    // SYNC_RELAY=immediate npm run bench:sync measures relay-now (SPEC.md SY10).
+    SYNC_RELAY: process.env.SYNC_RELAY ?? 'stored',
   };
   // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the sync process there.
   const flags = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
@@ -316,6 +320,7 @@ async function benchTransport(variant: Variant, databaseUrl: string, documentNam
     const baselineP99 = percentile(baseline.latencies, 99);
     return {
       transport: variant.transport,
+      relay: env.SYNC_RELAY,
       clients: CLIENTS,
       p50Ms: round(percentile(syncRun.latencies, 50)),
       p99Ms: round(p99),

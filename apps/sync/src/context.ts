@@ -65,5 +65,7 @@ export const CloseCode = {
   DocumentTooLarge: 4413,
   TooManyDocuments: 4429,
   RateLimited: 4430,
+  /** SyncStep1 answers past the connection's read budget (SY29). */
+  ReadLimited: 4431,
   Unavailable: 4503,
 } as const;

@@ -73,7 +73,7 @@ export async function startSyncServer({
     openDocuments: () => live.hocuspocus?.getDocumentsCount() ?? 0,
   });
 
-  const store = new DocumentStore({ sql, log, metrics, limits, compactEvery });
+  const store = new DocumentStore({ sql, log, metrics, limits, compactEvery, relay: config.SYNC_RELAY });
   const redis = config.REDIS_URL ? redisExtension(config.REDIS_URL, log) : undefined;
   const all: Extension<SyncContext>[] = [
     new Authenticator({ sql, log, metrics, limits, registry, ticketSecret: config.SYNC_SECRET }),

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import type { Extension } from '@hocuspocus/server';
 import { loadConfig } from '@cutline/shared/config';
@@ -13,6 +14,7 @@ import { compactDocument, readDocument } from '../src/persistence/update-log.ts'
 import { mergeState } from '../src/persistence/compactor.ts';
 import { startSyncServer, type SyncServer } from '../src/server.ts';
 import { open, type Client } from './support/clients.ts';
+import { frames, RawClient } from './support/raw-client.ts';
 import { timelineOf, world, type TestUser } from './support/world.ts';
 
 const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -43,6 +45,8 @@ describe('persistence (in-process server, ws transport)', () => {
   let w: ReturnType<typeof world>;
   const clients: Client[] = [];
   const url = () => `ws://127.0.0.1:${server.port}`;
+  let immediate: SyncServer;
+  const immediateUrl = () => `ws://127.0.0.1:${immediate.port}`;
 
   beforeAll(async () => {
     db = await createTestDatabase({ serverUrl: inject('pgUrl') });
@@ -56,12 +60,19 @@ describe('persistence (in-process server, ws transport)', () => {
       extensions: [failingHooks, unloadWatcher],
       compactEvery: 25,
     });
+    immediate = await startSyncServer({
+      config: loadConfig({ DATABASE_URL: db.url, SYNC_TRANSPORT: 'node', SYNC_RELAY: 'immediate' }),
+      log: createLogger({ app: 'sync-test', level: process.env.SYNC_TEST_LOG ?? 'silent' }),
+      sql: serverSql,
+      port: 0,
+    });
     w = world(db.sql);
     user = await w.user('Persister');
   });
   afterAll(async () => {
     for (const c of clients) c.destroy();
     await server?.stop();
+    await immediate?.stop();
     await serverSql?.end();
     await db?.drop();
   });
@@ -149,7 +160,61 @@ describe('persistence (in-process server, ws transport)', () => {
     expect(reloaded.getMap('m').toJSON()).toEqual({ k0: 0, k1: 1, k2: 2, k3: 3, k4: 4 });
   });
 
-  it('[SY10] updates are relayed before they are stored, but an acknowledgement waits for everything it can depend on', async () => {
+  it('[SY10] a peer never receives an update before it is in the log: relay and acknowledgement follow the commit', async () => {
+    const project = await w.project(user);
+    const documentName = timelineOf(project);
+    const peer = await w.user('Peer');
+    await w.member(project, peer, 'editor');
+    // Test-only trigger: the author's rows wait for advisory lock 4242 (held below), as a
+    // slow disk would hold the commit.
+    await db.sql.unsafe(`
+      create or replace function test_hold_author() returns trigger language plpgsql as $$
+      begin
+        if new.doc_name = '${documentName}' and new.origin->>'userId' = '${user.id}' then perform pg_advisory_xact_lock(4242); end if;
+        return new;
+      end $$;
+      create trigger test_hold_author before insert on doc_updates for each row execute function test_hold_author();`);
+    const locker = createSql({ url: db.url, max: 1 });
+    const raw = await RawClient.connect(url());
+    try {
+      const author = await open({ url: url(), documentName, token: user.token });
+      clients.push(author);
+      await author.acked();
+      const seen: string[] = [];
+      raw.ws.on('message', (data: Buffer) => seen.push(data.toString('latin1')));
+      await raw.authenticate(documentName, peer.token);
+      await locker`select pg_advisory_lock(4242)`;
+
+      author.doc.getMap('probe').set('k', 'held-by-the-disk');
+      // The author's INSERT is now waiting on the lock (no event tells; the catalog does).
+      for (;;) {
+        const [waiting] = await db.sql<{ n: number }[]>`select count(*)::int as n from pg_locks where locktype = 'advisory' and objid = 4242 and not granted`;
+        if ((waiting?.n ?? 0) > 0) break;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      // A round trip on the peer's socket: whatever the server had sent it before the
+      // answer has arrived by then, and the answer itself (the whole state) counts too.
+      const answered = raw.next((m) => m.documentName === documentName && m.type === 0 && decoding.peekVarUint(m.body) === 1);
+      await raw.send(frames.syncStep1(documentName, new Uint8Array([0])));
+      await answered;
+      expect(seen.some((m) => m.includes('held-by-the-disk'))).toBe(false);
+      expect(author.provider.unsyncedChanges).toBe(1);
+
+      const relayed = raw.next((m) => new TextDecoder('latin1').decode(m.bytes).includes('held-by-the-disk'));
+      await locker`select pg_advisory_unlock(4242)`;
+      await relayed;
+      const [row] = await db.sql<{ n: number }[]>`
+        select count(*)::int as n from doc_updates where doc_name = ${documentName} and origin->>'userId' = ${user.id}`;
+      expect(row?.n).toBe(1);
+      await author.acked();
+    } finally {
+      raw.close();
+      await locker.end();
+      await db.sql.unsafe('drop trigger test_hold_author on doc_updates; drop function test_hold_author();');
+    }
+  });
+
+  it('[SY10] with SYNC_RELAY=immediate updates are relayed before they are stored, but an acknowledgement waits for everything it can depend on', async () => {
     const project = await w.project(user);
     const documentName = timelineOf(project);
     const other = await w.user('Builds on it');
@@ -166,8 +231,8 @@ describe('persistence (in-process server, ws transport)', () => {
       create trigger test_hold_author before insert on doc_updates for each row execute function test_hold_author();`);
     const locker = createSql({ url: db.url, max: 1 });
     try {
-      const author = await open({ url: url(), documentName, token: user.token });
-      const builder = await open({ url: url(), documentName, token: other.token });
+      const author = await open({ url: immediateUrl(), documentName, token: user.token });
+      const builder = await open({ url: immediateUrl(), documentName, token: other.token });
       clients.push(author, builder);
       await Promise.all([author.acked(), builder.acked()]);
       await locker`select pg_advisory_lock(4242)`;

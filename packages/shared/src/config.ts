@@ -40,6 +40,7 @@ const schema = z.object({
   SYNC_INTERNAL_URL: httpUrl.optional(),
   SYNC_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SYNC_TRANSPORT: z.enum(['auto', 'uws', 'node']).default('auto'),
+  SYNC_RELAY: z.enum(['stored', 'immediate']).default('stored'),
   // Sync limits (apps/sync/SPEC.md SY20–SY26). Frames and documents in bytes.
   SYNC_MAX_FRAME_BYTES: positiveInt.default(8 * 1024 ** 2),
   SYNC_MAX_DOCUMENT_BYTES: positiveInt.default(64 * 1024 ** 2),

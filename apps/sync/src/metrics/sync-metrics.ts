@@ -19,7 +19,8 @@ export type RejectReason =
   | 'document_too_large'
   | 'unknown_message_type'
   | 'backpressure'
-  | 'draining';
+  | 'draining'
+  | 'read_limited';
 
 export type SyncMetrics = {
   registry: MetricsRegistry;
@@ -40,6 +41,7 @@ export type SyncMetrics = {
   edits: Counter;
   unhandledRejections: Counter;
   hookFailures: Counter;
+  stateAnswers: Counter;
   rejected(reason: RejectReason): void;
 };
 
@@ -74,6 +76,7 @@ export function createSyncMetrics(sources: GaugeSources): SyncMetrics {
   const edits = registry.counter('sync_internal_edits_total', 'Server-side edit batches, by result.');
   const unhandledRejections = registry.counter('sync_unhandled_rejections_total', 'Promise rejections nobody handled (logged, never fatal).');
   const hookFailures = registry.counter('sync_hook_failures_total', 'Un-awaited Hocuspocus hooks that threw, by hook.');
+  const stateAnswers = registry.counter('sync_state_answers_total', 'SyncStep1 answers, by whether the encoded state came from the per-version cache.');
   // Event-loop delay: what every client of this node waits on top of the network.
   // The histogram records whole timer intervals; the delay is what exceeds the interval.
   const RESOLUTION_MS = 10;
@@ -110,6 +113,7 @@ export function createSyncMetrics(sources: GaugeSources): SyncMetrics {
     edits,
     unhandledRejections,
     hookFailures,
+    stateAnswers,
     rejected: (reason) => rejectedMessages.inc({ reason }),
   };
 }

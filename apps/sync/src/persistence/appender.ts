@@ -20,7 +20,10 @@ export class UpdateAppender {
 
   constructor({
     sql,
-    maxInFlight = 2,
+    // Relays wait for their commit (SY10): a row should not also wait for earlier commits
+    // to finish. PostgreSQL flushes the WAL of concurrent commits together, so a few in
+    // flight cost little more than one; the pool (10) keeps room for everything else.
+    maxInFlight = 4,
     maxBatch = 256,
     onCommit = () => {},
   }: {

@@ -13,6 +13,8 @@ import { recallCheck } from '../protocol/checked-frames.ts';
 import { checkUpdate } from '../protocol/update-check.ts';
 import { commentUpdateViolation } from '../comments/comment-guard.ts';
 import { UpdateAppender } from './appender.ts';
+import { neutralizeAnswered, StateAnswers, syncStatusFrame } from './state-answers.ts';
+import { ReadBudget } from '../limits/read-budget.ts';
 import { Compactor } from './compactor.ts';
 import { readDocument, type UpdateOrigin } from './update-log.ts';
 
@@ -24,6 +26,11 @@ type DocState = {
   appendedSinceCompaction: number;
   /** Appends of this document not yet committed. */
   pending: Set<Promise<void>>;
+  /**
+   * The subset already applied in memory (server-side edits, Redis, migrations): a
+   * client's own update is applied only once stored, so it never needs waiting for.
+   */
+  appliedPending: Set<Promise<void>>;
   /** While set, an append failed and the whole state is being written again (SY15). */
   healing: Promise<void> | null;
   /** An append failed after the current healing attempt took its copy of the state. */
@@ -49,15 +56,16 @@ const MAX_COMMENT_REFUSALS = 3;
  * server-side edit, from a schema migration — is appended to `doc_updates`. What a
  * client is told is durable:
  *
- * - A client's update is checked, then appended (group commit) while Hocuspocus applies
- *   and relays it at once: relaying does not wait for the disk. Its acknowledgement
- *   (SyncStatus) does: the socket holds it back (PeerSocket.holdAck) until every
- *   append of this document that started up to and including this one has committed.
- *   So an acknowledged update is stored, and so is everything it can depend on that
- *   this node had applied — including other clients' updates relayed to its author
- *   before they were stored. That is also why updates from Redis are stored again here:
- *   a node acknowledges nothing that depends on an update that lives only in another
- *   node's memory. (Duplicate rows are harmless; compaction merges them.)
+ * - A client's update is checked, then appended (group commit), and only once it has
+ *   committed does Hocuspocus apply it, relay it and acknowledge it (SyncStatus): no
+ *   peer, and no SyncStep2 answer, ever carries a client update the log lacks. The
+ *   acknowledgement also waits (PeerSocket.holdAck) for whatever this node applied
+ *   before it and has not stored yet — server-side edits and updates from Redis are
+ *   applied first and stored right after. That is also why updates from Redis are
+ *   stored again here: a node acknowledges nothing that depends on an update that lives
+ *   only in another node's memory. (Duplicate rows are harmless; compaction merges them.)
+ * - SyncStep1 is answered here, from a per-version cache of encoded states and against
+ *   the connection's read budget (SY29), not by Hocuspocus.
  * - If an append fails, the document heals: its clients are disconnected without their
  *   pending acknowledgements (they reconnect and resync), and the whole state in memory
  *   is appended again — retried until it commits — before anything else of the document
@@ -78,9 +86,14 @@ export class DocumentStore implements Extension<SyncContext> {
   private readonly refusedOnce = new WeakSet<Connection<SyncContext>>();
   /** Refused comments updates per connection (SY6). */
   private readonly commentRefusals = new WeakMap<Connection<SyncContext>, number>();
+  /** What each document connection may still spend on SyncStep1 answers (SY29). */
+  private readonly readBudgets = new WeakMap<Connection<SyncContext>, ReadBudget>();
+  private readonly answers = new StateAnswers();
   readonly appender: UpdateAppender;
   readonly compactor: Compactor;
   private readonly compactEvery: number;
+  /** SYNC_RELAY: whether a client's update waits for its commit before it is relayed (SY10). */
+  private readonly relay: 'stored' | 'immediate';
 
   constructor({
     sql,
@@ -88,13 +101,16 @@ export class DocumentStore implements Extension<SyncContext> {
     metrics,
     limits,
     compactEvery = 500,
+    relay = 'stored',
   }: {
     sql: Sql;
     log: Logger;
     metrics: SyncMetrics;
     limits: SyncLimits;
     compactEvery?: number;
+    relay?: 'stored' | 'immediate';
   }) {
+    this.relay = relay;
     this.sql = sql;
     this.log = log;
     this.metrics = metrics;
@@ -169,7 +185,7 @@ export class DocumentStore implements Extension<SyncContext> {
     const onUpdate = (update: Uint8Array, origin: unknown) => {
       // Client updates were appended in beforeHandleMessage, before Hocuspocus applied them.
       if (isTransactionOrigin(origin) && origin.source === 'connection') return;
-      void this.append(name, update, originOf(origin)).catch(() => {});
+      void this.append(name, update, originOf(origin), { applied: true }).catch(() => {});
     };
     // Keyed by the Document object's lifetime, not by name: a document unloaded while a
     // new instance of the same name loads must not take the new one's state with it.
@@ -186,6 +202,7 @@ export class DocumentStore implements Extension<SyncContext> {
       bytes,
       appendedSinceCompaction: 0,
       pending: new Set(),
+      appliedPending: new Set(),
       healing: null,
       dirty: false,
       destroyed: false,
@@ -198,24 +215,40 @@ export class DocumentStore implements Extension<SyncContext> {
     return state;
   }
 
-  /** Appends one update of a loaded document and tracks it until it commits. */
-  private append(documentName: string, update: Uint8Array, origin: UpdateOrigin): Promise<void> {
+  /**
+   * Appends one update of a loaded document and tracks it until it commits; `applied`
+   * says the document in memory already holds it.
+   */
+  private append(documentName: string, update: Uint8Array, origin: UpdateOrigin, { applied }: { applied: boolean }): Promise<void> {
     const state = this.states.get(documentName);
     const write = this.appender.append({ documentName, update, origin });
     if (!state) return write;
     state.bytes += update.length;
     state.pending.add(write);
+    if (applied) state.appliedPending.add(write);
     write.then(
       () => {
         state.pending.delete(write);
+        state.appliedPending.delete(write);
         this.accepted(documentName, state);
       },
       (error: unknown) => {
         state.pending.delete(write);
+        state.appliedPending.delete(write);
         this.failed(state, error);
       },
     );
     return write;
+  }
+
+  /**
+   * Resolves once everything the document holds in memory is stored: the appends of
+   * updates already applied, and the healing copy if one is being written. What a
+   * client's acknowledgement waits for (SY10).
+   */
+  private appliedDurable(state: DocState): Promise<void> {
+    if (state.appliedPending.size === 0 && !state.healing) return Promise.resolve();
+    return Promise.allSettled([...state.appliedPending]).then(() => state.healing ?? undefined);
   }
 
   /**
@@ -239,25 +272,33 @@ export class DocumentStore implements Extension<SyncContext> {
     // messages that carry document content matter.
     const known = recallCheck(frame);
     const message = known?.frame ?? parseClientFrame(frame, { maxTokenLength: this.limits.maxTokenLength });
-    if (message.kind !== 'sync' || message.step === 'step1') return;
+    if (message.kind !== 'sync') return;
+    if (message.step === 'step1') return this.answerStep1(connection, frame, document, message.stateVector);
     const { update } = message;
-    if (connection.readOnly) {
-      // Hocuspocus answers SyncStatus(false) and applies nothing; only count it (SY3).
-      if (message.step === 'update' || !Y.snapshotContainsUpdate(Y.snapshot(document), update)) this.metrics.rejected('read_only');
-      return;
-    }
     const socket = connection.context.socket;
     const address = connection.messageAddress;
+    if (connection.readOnly) {
+      // An update: Hocuspocus answers SyncStatus(false) and applies nothing; only count it (SY3).
+      if (message.step === 'update') return this.metrics.rejected('read_only');
+      // A SyncStep2: Hocuspocus would build the document's snapshot (every struct) for
+      // each one, so a viewer repeating it costs what a SyncStep1 does. Answered here
+      // from the per-version snapshot instead, exactly as Hocuspocus would (SY4, SY29).
+      const contained = Y.snapshotContainsUpdate(this.answers.snapshot(document), update);
+      if (!contained) this.metrics.rejected('read_only');
+      connection.send(syncStatusFrame(address, contained));
+      neutralizeAnswered(frame);
+      return;
+    }
     // Checked here too when the gate did not (nothing unchecked is ever stored). An update
     // that changes nothing (yjs#687's v2 reproducer read as v1 is one) is not stored, nor
     // is a reconnecting client's SyncStep2 that holds nothing new.
     const checked = known?.update ?? checkUpdate(update);
-    const nothingNew = checked.empty || (message.step === 'step2' && Y.snapshotContainsUpdate(Y.snapshot(document), update));
+    const nothingNew = checked.empty || (message.step === 'step2' && Y.snapshotContainsUpdate(this.answers.snapshot(document), update));
+    const state = this.states.get(documentName);
     if (nothingNew) {
-      socket?.holdAck(address, this.durable(documentName));
+      if (state) socket?.holdAck(address, this.appliedDurable(state));
       return;
     }
-    const state = this.states.get(documentName);
     if (state) this.checkSize(state, update.length);
     const auth = connection.context.auth;
     // Checked, not too large, and new: who may write what in the comments (SY6).
@@ -279,18 +320,53 @@ export class DocumentStore implements Extension<SyncContext> {
       }
     }
     const origin: UpdateOrigin = auth ? { source: 'user', userId: auth.principal.user.id } : { source: 'migration' };
-    const write = this.append(documentName, update, origin);
-    if (socket) {
-      // Relay now, acknowledge once stored (SY10).
+    if (this.relay === 'immediate' && socket) {
+      // SYNC_RELAY=immediate: Hocuspocus applies and relays it as soon as this hook
+      // returns; only the acknowledgement waits for the log (SY10).
+      const write = this.append(documentName, update, origin, { applied: true });
       write.catch(() => {});
       socket.holdAck(address, this.durable(documentName));
       return;
     }
+    // Stored first, applied and relayed after (SY10): Hocuspocus applies the update,
+    // broadcasts it and answers SyncStatus once this hook returns, so no peer ever sees
+    // an update the log does not hold, and the SyncStep2 answers carry none either.
+    // Rows of other connections arriving meanwhile share the commit (group commit).
     try {
-      await write;
+      await this.append(documentName, update, origin, { applied: false });
     } catch {
       throw new RefusedError(CloseCode.Unavailable, 'storage-unavailable');
     }
+    // Its acknowledgement also waits for what this node applied before it and has not
+    // stored yet (a server-side edit, an update from another node): it may depend on it.
+    if (socket && state && (state.appliedPending.size > 0 || state.healing)) socket.holdAck(address, this.appliedDurable(state));
+  }
+
+  /**
+   * Answers a SyncStep1 from the cache of encoded states, charged to the connection's
+   * read budget (SY29); a connection over budget is shed: its WebSocket is closed with
+   * 4431 `read-limited` and the frames it queued are dropped.
+   */
+  private answerStep1(connection: Connection<SyncContext>, frame: Uint8Array, document: Document, stateVector: Uint8Array): void {
+    // Server-side edits (DirectConnection) never send a SyncStep1.
+    const socket = connection.context.socket;
+    if (!socket) return;
+    let budget = this.readBudgets.get(connection);
+    if (!budget) {
+      budget = new ReadBudget();
+      this.readBudgets.set(connection, budget);
+    }
+    if (!budget.admits()) {
+      this.metrics.rejected('read_limited');
+      this.log.info({ documentName: document.name, socket: socket.id }, 'shedding a connection over its read budget');
+      socket.close(CloseCode.ReadLimited, 'read-limited');
+      throw new RefusedError(CloseCode.ReadLimited, 'read-limited');
+    }
+    const answer = this.answers.answer({ document, address: connection.messageAddress, stateVector });
+    budget.charge(answer);
+    this.metrics.stateAnswers.inc({ cached: answer.cached ? 'true' : 'false' });
+    for (const f of answer.frames) connection.send(f);
+    neutralizeAnswered(frame);
   }
 
   /** A connection made read-only for one refused comments update gets its access back. */

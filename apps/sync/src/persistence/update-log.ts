@@ -28,11 +28,20 @@ export type UpdateOrigin =
 
 export type AppendRow = { documentName: string; update: Uint8Array; origin: UpdateOrigin };
 
-/** Inserts rows in one statement (one commit: the group commit of appender.ts). */
+/**
+ * Inserts rows in one statement (one commit: the group commit of appender.ts). The rows
+ * travel as three arrays, so the statement's text is the same for every batch size:
+ * postgres.js prepares a statement once per text and connection, and a first use costs
+ * an extra round trip (Parse/Describe, then Bind/Execute) — with `VALUES (…), (…)` that
+ * was every new batch size on every pooled connection, right on the path every relay
+ * and acknowledgement waits for (SY10).
+ */
 export async function appendUpdates(sql: Sql, rows: readonly AppendRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const values = rows.map((r) => ({ doc_name: r.documentName, update: r.update, origin: sql.json(r.origin) }));
-  await sql`insert into doc_updates ${sql(values, 'doc_name', 'update', 'origin')}`;
+  const names = sql.array(rows.map((r) => r.documentName));
+  const updates = sql.array(rows.map((r) => r.update));
+  const origins = sql.array(rows.map((r) => JSON.stringify(r.origin)));
+  await sql`insert into doc_updates (doc_name, update, origin) select * from unnest(${names}::text[], ${updates}::bytea[], ${origins}::jsonb[])`;
 }
 
 /** Two key spaces for pg advisory locks (int4, int4): this constant and hashtext(doc_name). */
