@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Sql } from '@cutline/shared/db';
@@ -37,6 +37,7 @@ import { EMPTY_FILE, looksTruncated, rejectionForConversionFailure, rejectionFor
 import { registerCommand, timelineDocumentName } from './register-command.ts';
 import { classifyEditError, type TimelineEditor } from './timeline-editor.ts';
 import { PeakAccumulator, planWaveformDecode, samplesPerBucketFor, WAVEFORM } from './waveform.ts';
+import { makeWorkDir } from '../work-dirs.ts';
 
 export type IngestDeps = {
   sql: Sql;
@@ -151,7 +152,7 @@ async function processMedia(deps: IngestDeps, row: IngestAssetRow, job: JobConte
   const { storage, binaries, log } = deps;
   const signal = job.signal;
   const written: string[] = [];
-  const temp = await mkdtemp(join(deps.workDir, 'cutline-ingest-'));
+  const temp = await makeWorkDir({ parent: deps.workDir, kind: 'ingest' });
   let original: LocalFile | undefined;
 
   /** Runs one ffmpeg command; a file that breaks ffmpeg is the file's fault, not a retry's. */
