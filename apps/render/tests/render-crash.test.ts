@@ -157,14 +157,14 @@ describe.runIf(process.platform === 'linux')('a worker killed alone with kill -9
     expect(started.length).toBeGreaterThan(0); // FFmpeg (and its watchdog)
     const isLeftover = (name: string) => name.startsWith(`cutline-render-${victim.pid}-`);
     const left = (await readdir(env.dir)).filter(isLeftover);
-    expect(left).toHaveLength(1);
 
     process.kill(victim.pid as number, 'SIGKILL');
     await exited(victim);
     // Promptly: the watchdog reacts to the closed pipe at once; 5 s covers a loaded machine.
     await waitUntil(async () => (await stillRunning(started)).length === 0, { timeoutMs: 5000 }).catch(() => {});
     expect(await stillRunning(started)).toEqual([]);
-    expect((await readdir(env.dir)).filter(isLeftover)).toEqual(left); // nothing removed it yet
+    expect(left).toHaveLength(1); // the job's temp dir, named after its worker…
+    expect((await readdir(env.dir)).filter(isLeftover)).toEqual(left); // …which nothing removed yet
 
     // A new worker on the same machine (and temp dir) cleans up before it takes jobs.
     children.push(await startWorkerProcess(env));
