@@ -5,10 +5,14 @@
 # maintained FFmpeg (7.x, with Debian's security updates) parses uploads, not the 2018
 # build npm bundles. That bundled build stays the zero-install fallback of `npm start`
 # only: it is removed from the image, and FFMPEG_PATH/FFPROBE_PATH name Debian's.
+#
+# tini as PID 1 reaps orphans: each FFmpeg's watchdog (apps/render/src/ffmpeg/spawn.ts)
+# outlives it for a moment and is re-parented to PID 1, which Node would never reap.
 FROM node:24-trixie-slim
 RUN apt-get update \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ffmpeg \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ffmpeg tini \
  && rm -rf /var/lib/apt/lists/*
+ENTRYPOINT ["/usr/bin/tini", "--"]
 WORKDIR /app
 ENV NODE_ENV=production CUTLINE_HOME=/data FFMPEG_PATH=/usr/bin/ffmpeg FFPROBE_PATH=/usr/bin/ffprobe
 COPY package.json package-lock.json ./
