@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
+import { loadConfig } from '@cutline/shared/config';
 import { subscribeProjectEvents } from '@cutline/shared/events';
 import { fontFile } from '@cutline/shared/fonts';
 import { createRender, PRESETS } from '@cutline/shared/renders';
@@ -23,7 +24,8 @@ import { audioEncoderArgs, filterValue, videoEncoderArgs } from '../src/compile/
 import { resolveFfmpegBinaries } from '../src/ffmpeg/index.ts';
 import { migrateWorkerSchema } from '../src/schema.ts';
 
-const binaries = resolveFfmpegBinaries();
+const benchConfig = loadConfig();
+const binaries = resolveFfmpegBinaries({ ffmpegPath: benchConfig.FFMPEG_PATH, ffprobePath: benchConfig.FFPROBE_PATH });
 const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
 const PRESET = PRESETS['mp4-1080p'];
 const FPS = { num: 30, den: 1 };

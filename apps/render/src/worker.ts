@@ -11,6 +11,7 @@ import { resolveFfmpegBinaries, type FfmpegBinaries } from './ffmpeg/index.ts';
 import { unavailableTimelineEditor, type TimelineEditor } from './ingest/timeline-editor.ts';
 import { startRenderFarm, type RenderFarmOptions } from './render/farm.ts';
 import { createTaskList } from './tasks/index.ts';
+import { removeStaleWorkDirs } from './work-dirs.ts';
 
 export type RenderWorker = { port: number; runner: Runner; stop(): Promise<void> };
 
@@ -53,6 +54,9 @@ export async function startRenderWorker({
   render?: RenderFarmOptions;
 }): Promise<RenderWorker> {
   log.info({ ffmpeg: binaries.ffmpeg, ffprobe: binaries.ffprobe, source: binaries.source, storage: storage.driver }, 'render media setup');
+  // What a killed worker on this machine left (its FFmpeg died with it: ffmpeg/spawn.ts).
+  const stale = await removeStaleWorkDirs({ parent: workDir });
+  if (stale.length > 0) log.info({ workDir, removed: stale }, `removed ${stale.length} temp dir(s) of workers that are gone`);
   const farm = await startRenderFarm({ sql, log, options: render });
   // Our own emitter, so we hear `pool:create` (fired inside run()) and heartbeat the pool.
   const events: WorkerEvents = new EventEmitter();

@@ -11,7 +11,8 @@ import { loadConfig } from '@cutline/shared/config';
 import { createLogger } from '@cutline/shared/log';
 import { assetKey, createLocalStorage, type Storage } from '@cutline/shared/storage';
 import { createTestDatabase, type TestDatabase } from '@cutline/shared/testing';
-import { resolveFfmpegBinaries, type FfmpegBinaries } from '../src/ffmpeg/index.ts';
+import type { FfmpegBinaries } from '../src/ffmpeg/index.ts';
+import { testBinaries } from './support/binaries.ts';
 import { ingestAsset, ingestJob, type IngestDeps } from '../src/ingest/index.ts';
 import { migrateWorkerSchema } from '../src/schema.ts';
 import { startRenderWorker } from '../src/worker.ts';
@@ -44,7 +45,7 @@ describe('ingest retries and refusals', () => {
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'cutline-ingest-retry-'));
     await mkdir(join(root, 'work'));
-    binaries = resolveFfmpegBinaries();
+    binaries = testBinaries();
     clip = join(root, 'clip.mp4');
     await ffmpegTo({
       binaries,

@@ -13,7 +13,8 @@ import { subscribeProjectEvents, type ProjectEvent } from '@cutline/shared/event
 import { createLogger } from '@cutline/shared/log';
 import { assetKey, createLocalStorage, LOCAL_TEMP_DIR } from '@cutline/shared/storage';
 import { createTestDatabase, type TestDatabase } from '@cutline/shared/testing';
-import { probeMedia, resolveFfmpegBinaries, type FfmpegBinaries, type MediaProbe } from '../src/ffmpeg/index.ts';
+import { probeMedia, type FfmpegBinaries, type MediaProbe } from '../src/ffmpeg/index.ts';
+import { testBinaries } from './support/binaries.ts';
 import { ingestJob, type WaveformPeaks } from '../src/ingest/index.ts';
 import { migrateWorkerSchema } from '../src/schema.ts';
 import { startRenderWorker, type RenderWorker } from '../src/worker.ts';
@@ -91,7 +92,7 @@ describe('ingest through the render worker', () => {
     root = await mkdtemp(join(tmpdir(), 'cutline-ingest-test-'));
     storageDir = join(root, 'storage');
     workDir = join(root, 'work');
-    binaries = resolveFfmpegBinaries();
+    binaries = testBinaries();
     const [media] = await Promise.all([
       (async () => {
         const dir = join(root, 'media');

@@ -12,7 +12,7 @@ import { fontFile, fontMetrics } from '@cutline/shared/fonts';
 import type { TimelineSnapshot } from '@cutline/timeline';
 import { filterValue, layoutText } from '../src/compile/index.ts';
 import { createRenderEnv, type RenderEnv } from './support/render-env.ts';
-import { colorImage, decodeFrames, pixel, run } from './support/render-media.ts';
+import { colorImage, decodeFrames, numberedVideo, pixel, run } from './support/render-media.ts';
 import { timeline } from './support/render-timeline.ts';
 
 async function render(env: RenderEnv, snap: TimelineSnapshot, preset = 'mp4-720p'): Promise<string> {
@@ -64,6 +64,30 @@ describe('layout and text', () => {
     // The picture is 240 × 0.25 = 60 project pixels square around (240, 180): inside at ±25, outside at ±35.
     expect(near(at(second, (240 + 25) / 320, (180 - 25) / 240), [0, 0, 255])).toBe(true);
     expect(near(at(second, (240 + 35) / 320, 180 / 240), [255, 0, 0])).toBe(true);
+  });
+
+  // Issue 12: FFmpeg 5.1's fps filter dropped the one frame of a picture; the photo
+  // rendered as whatever was below it. CI runs this file on the npm 4.1 build and Debian's.
+  it('shows a JPEG photo placed between video clips, on every FFmpeg build', async () => {
+    const video = await numberedVideo({ binaries: env.binaries, dir: env.dir, name: 'before.mp4', rate: '25', frames: 100 });
+    await env.addAsset('before', video, { kind: 'video', width: 320, height: 240, durationUs: 4_000_000 });
+    const photo = await colorImage({ binaries: env.binaries, dir: env.dir, name: 'photo.jpg', color: '#3366cc', width: 640, height: 480 });
+    await env.addAsset('photo', photo, { kind: 'image', width: 640, height: 480 });
+    const t = timeline({ width: 320, height: 240, fps: { num: 25, den: 1 }, background: '#000000' });
+    const track = t.track('video');
+    t.asset('before', { kind: 'video', duration: 4, width: 320, height: 240, fps: { num: 25, den: 1 }, hasAudio: false });
+    t.asset('photo', { kind: 'image', width: 640, height: 480 });
+    t.clip(track, 'before', 0, 4);
+    t.clip(track, 'photo', 4, 2);
+    const path = await render(env, t.snap(), 'mp4-720p');
+    // 1280×720 with a 960×720 picture between pillars; decoded small to keep memory low.
+    const frames = await decodeFrames(env.binaries, path, { width: 320, height: 180 });
+    expect(frames).toHaveLength(150);
+    for (const index of [100, 125, 149]) {
+      const centre = pixel(frames[index] as Buffer, 320, 160, 90);
+      expect(near(centre, [0x33, 0x66, 0xcc]), `frame ${index}: ${String(centre)}`).toBe(true);
+    }
+    expect(near(pixel(frames[50] as Buffer, 320, 160, 90), [0x33, 0x66, 0xcc])).toBe(false);
   });
 
   it('renders text with quotes, colons, backslashes, %{pts}, semicolons and newlines literally', async () => {

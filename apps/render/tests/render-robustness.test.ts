@@ -94,33 +94,34 @@ describe('render end states', () => {
   ] as const) {
     it(`cancel of ${name} stops FFmpeg, removes temp files and stores nothing`, async () => {
       await ensureWorker();
-      const render = await env.request(seconds === 20 ? long : clipTimeline('long', seconds), 'mp4-1080p');
-      // Jobs of this render that started and have not completed.
-      const active = new Set<string>();
-      let started = 0;
+      // Listening before the request: an idle worker can take the job before request()
+      // returns, and a start missed then would count as "FFmpeg never ran".
+      let renderId: string | null = null;
+      let cancelled = false;
+      const payloadRender = (payload: unknown) => (typeof payload === 'object' && payload !== null && 'renderId' in payload ? payload.renderId : null);
+      const startedBy = new Map<unknown, Set<string>>();
+      const endedBy = new Map<unknown, Set<string>>();
+      const add = (map: Map<unknown, Set<string>>, key: unknown, id: string) => map.set(key, (map.get(key) ?? new Set()).add(id));
+      const active = () => [...(startedBy.get(renderId) ?? [])].filter((id) => !endedBy.get(renderId)?.has(id)).length;
       let allDone: () => void = () => {};
       const idle = new Promise<void>((resolve) => (allDone = resolve));
-      const ours = (payload: unknown) => typeof payload === 'object' && payload !== null && 'renderId' in payload && payload.renderId === render.id;
       for (const w of env.workers()) {
-        w.runner.events.on('job:start', ({ job }) => {
-          if (!ours(job.payload)) return;
-          active.add(job.id);
-          started++;
-        });
+        w.runner.events.on('job:start', ({ job }) => void add(startedBy, payloadRender(job.payload), job.id));
         w.runner.events.on('job:complete', ({ job }) => {
-          if (!ours(job.payload) || !active.delete(job.id)) return;
-          if (active.size === 0 && cancelled) allDone();
+          add(endedBy, payloadRender(job.payload), job.id);
+          if (cancelled && payloadRender(job.payload) === renderId && active() === 0) allDone();
         });
       }
-      let cancelled = false;
+      const render = await env.request(seconds === 20 ? long : clipTimeline('long', seconds), 'mp4-1080p');
+      renderId = render.id;
       await env.event(render.id, (e) => e.state === 'running' && e.progress > 0);
       const at = Date.now();
       await cancelRender({ sql: env.db.sql, renderId: render.id });
       cancelled = true;
-      if (active.size === 0) allDone();
+      if (active() === 0) allDone();
       await idle;
       if (process.env.DEBUG_CANCEL) console.log(`${name}: every job ended ${Date.now() - at} ms after cancel`);
-      expect(started).toBeGreaterThan(0);
+      expect(startedBy.get(render.id)?.size ?? 0).toBeGreaterThan(0);
       const row = await getRender({ sql: env.db.sql, renderId: render.id });
       expect(row).toMatchObject({ state: 'cancelled', outputKey: null });
       expect((await readdir(env.dir)).filter((entry) => entry.startsWith('cutline-render-'))).toEqual([]);

@@ -319,12 +319,15 @@ function emitLayer(ctx: Context, layer: LayerPlan, label: string): Emitted | nul
       if (!placement) return null;
       const input = ctx.b.addInput(assetPath(ctx.assets, content.assetId), threadOptions(ctx.threads));
       // Decode once (an animated image shows its first frame), build the layer once, then
-      // repeat that frame: scaling and rotating per frame would be wasted work.
+      // repeat that frame: scaling and rotating per frame would be wasted work. settb, not
+      // fps, puts the frame in the timeline's time base: FFmpeg 5+'s fps filter emits
+      // nothing for a single frame followed by EOF (4.1 emitted it), and the picture
+      // rendered as the layers below it.
       const built = finishStatic(layer, placement);
       head = [
         `[${input}:v:0]trim=end_frame=1`,
         'setpts=0',
-        `fps=fps=${ctx.rate}`,
+        `settb=${fps.den}/${fps.num}`,
         ...cropAndScale(placement, source),
         'format=rgba',
         ...built.steps,

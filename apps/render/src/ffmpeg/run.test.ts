@@ -2,13 +2,13 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveFfmpegBinaries } from './binaries.ts';
 import { FfmpegAbortedError, FfmpegError } from './errors.ts';
 import { probeMedia } from './probe-run.ts';
+import { testBinaries } from '../../tests/support/binaries.ts';
 import { commandLine, runFfmpeg } from './run.ts';
 
 describe('runFfmpeg (real FFmpeg)', () => {
-  const binaries = resolveFfmpegBinaries();
+  const binaries = testBinaries();
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'cutline-run-test-'));

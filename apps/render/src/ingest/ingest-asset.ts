@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Sql } from '@cutline/shared/db';
@@ -37,6 +37,7 @@ import { EMPTY_FILE, looksTruncated, rejectionForConversionFailure, rejectionFor
 import { registerCommand, timelineDocumentName } from './register-command.ts';
 import { classifyEditError, type TimelineEditor } from './timeline-editor.ts';
 import { PeakAccumulator, planWaveformDecode, samplesPerBucketFor, WAVEFORM } from './waveform.ts';
+import { makeWorkDir } from '../work-dirs.ts';
 
 export type IngestDeps = {
   sql: Sql;
@@ -144,6 +145,14 @@ async function processedEarlier(storage: Storage, row: IngestAssetRow): Promise<
 
 const CONTENT_TYPES: Record<string, string> = { mp4: 'video/mp4', m4a: 'audio/mp4', jpg: 'image/jpeg', png: 'image/png', json: 'application/json' };
 
+// Below any real codec's rate (speech codecs start near 5 kbit/s): a header claiming more
+// time than the file's bytes can hold gets its claim checked against the packets.
+const MIN_PLAUSIBLE_BITS_PER_SECOND = 2000;
+const implausiblyLong = (durationUs: number, bytes: number) => (bytes * 8) / (durationUs / 1e6) < MIN_PLAUSIBLE_BITS_PER_SECOND;
+
+/** Claimed and decoded lengths differ by more than rounding and encoder padding. */
+const disagrees = (claimedUs: number, decodedUs: number) => Math.abs(claimedUs - decodedUs) > Math.max(1_000_000, 0.02 * claimedUs);
+
 /** Generous: proxies of long 4K sources on two cores run slower than real time. */
 const timeoutFor = (durationUs: number | null) => 30 * 60_000 + 4 * Math.round((durationUs ?? 0) / 1000);
 
@@ -151,7 +160,7 @@ async function processMedia(deps: IngestDeps, row: IngestAssetRow, job: JobConte
   const { storage, binaries, log } = deps;
   const signal = job.signal;
   const written: string[] = [];
-  const temp = await mkdtemp(join(deps.workDir, 'cutline-ingest-'));
+  const temp = await makeWorkDir({ parent: deps.workDir, kind: 'ingest' });
   let original: LocalFile | undefined;
 
   /** Runs one ffmpeg command; a file that breaks ffmpeg is the file's fault, not a retry's. */
@@ -232,14 +241,27 @@ async function processMedia(deps: IngestDeps, row: IngestAssetRow, job: JobConte
     const primary = media.video ?? media.audio;
     if (!primary) throw new MediaRejectedError('The file has no video or audio stream.');
     // MediaRecorder WebMs carry no duration in their header: measure the packets instead.
+    // A header can also lie (an MP3's Xing frame count is just a number): a claim the file
+    // is far too small to hold is checked against the packets too, and the proxy — every
+    // decoded frame — has the last word below.
     const headerDuration = probe.durationUs ?? primary.durationUs;
-    const durationUs = checkDuration(media.kind, headerDuration && headerDuration > 0 ? headerDuration : (await scan(primary.index)).durationUs);
+    const claimed = headerDuration && headerDuration > 0 ? headerDuration : null;
+    let durationUs = checkDuration(media.kind, claimed !== null && !implausiblyLong(claimed, size) ? claimed : ((await scan(primary.index)).durationUs ?? claimed));
+    /** The proxy's own duration, when it shows the source decodes to clearly less. */
+    const measured = async (proxyPath: string) => {
+      if (durationUs === null) return;
+      const proxyProbe = await probeMedia({ binaries, path: proxyPath, ...(signal ? { signal } : {}) });
+      const decoded = proxyProbe.durationUs;
+      if (decoded === null || decoded <= 0 || !disagrees(durationUs, decoded)) return;
+      log.warn({ assetId: row.id, claimedUs: durationUs, decodedUs: decoded }, 'ingest: the header claims a longer duration than the media holds; using the decoded one');
+      durationUs = checkDuration(media.kind, decoded);
+    };
 
-    let waveformKey: string | null = null;
-    if (media.audio) {
+    /** Peaks of the whole sound, after the proxy settled the duration (bucket size). */
+    const waveform = async (): Promise<string | null> => {
+      if (!media.audio) return null;
       const peaks = new PeakAccumulator(samplesPerBucketFor(durationUs ?? 0));
-      // emitClose false: fluent-ffmpeg treats an output stream's 'close' as "the reader
-      // went away" and kills ffmpeg 20 ms later, racing the normal exit.
+      // emitClose false: the sink ends with ffmpeg's stdout, and nothing reads 'close'.
       const sink = new Writable({
         emitClose: false,
         write(chunk: Buffer, _encoding, callback) {
@@ -249,11 +271,13 @@ async function processMedia(deps: IngestDeps, row: IngestAssetRow, job: JobConte
       });
       await ffmpeg('read the audio', planWaveformDecode({ audio: media.audio }), sink, durationUs);
       await writeFile(join(temp, 'waveform.json'), JSON.stringify(peaks.finish({ sampleRate: WAVEFORM.sampleRate })));
-      waveformKey = await store('waveform.json', join(temp, 'waveform.json'));
-    }
+      return store('waveform.json', join(temp, 'waveform.json'));
+    };
 
     if (media.kind === 'audio' && media.audio) {
       await ffmpeg('convert the audio', planAudioProxy({ audio: media.audio }).args, join(temp, 'proxy.m4a'), durationUs);
+      await measured(join(temp, 'proxy.m4a'));
+      const waveformKey = await waveform();
       return {
         ...base,
         kind: 'audio',
@@ -276,6 +300,8 @@ async function processMedia(deps: IngestDeps, row: IngestAssetRow, job: JobConte
     const proxy = planVideoProxy({ video, audio: media.audio, fps: rate.fps });
     const proxyPath = join(temp, 'proxy.mp4');
     await ffmpeg('convert the video', proxy.args, proxyPath, durationUs);
+    await measured(proxyPath);
+    const waveformKey = await waveform();
     const filmstrip = planFilmstrip({ durationUs: durationUs ?? 0, width: proxy.width, height: proxy.height });
     await ffmpeg('make the filmstrip', filmstrip.args, join(temp, 'filmstrip.jpg'), durationUs, proxyPath);
     return {

@@ -14,7 +14,7 @@
 // file or an FFmpeg error fail the render at once with a clear message; anything else
 // (database, storage, a shutdown) is thrown for Graphile to retry with backoff.
 
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Sql } from '@cutline/shared/db';
 import { describeError } from '@cutline/shared/errors';
@@ -55,6 +55,7 @@ import {
   type PartSpec,
   type RenderJobRow,
 } from './queries.ts';
+import { makeWorkDir } from '../work-dirs.ts';
 import { runCompiled, runFfmpegArgs, writeCompiledFiles } from './run-compiled.ts';
 
 export type RenderDeps = {
@@ -137,7 +138,7 @@ function permanentMessage(error: unknown): string | null {
 }
 
 async function withWorkDir<T>(deps: RenderDeps, fn: (dir: string) => Promise<T>): Promise<T> {
-  const dir = await mkdtemp(join(deps.workDir, 'cutline-render-'));
+  const dir = await makeWorkDir({ parent: deps.workDir, kind: 'render' });
   try {
     return await fn(dir);
   } finally {

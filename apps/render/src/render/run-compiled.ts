@@ -1,19 +1,18 @@
 // Runs what compile() planned: many inputs and one filter graph, which the ingest team's
-// runFfmpeg (one input) does not cover. Same conventions: fluent-ffmpeg, our own progress
-// parsing, FfmpegError with the useful tail of stderr, SIGKILL on abort.
+// runFfmpeg (one input) does not cover. Same conventions: the watchdog of ffmpeg/spawn.ts
+// (FFmpeg dies with the worker), our own progress parsing, FfmpegError with the useful
+// tail of stderr, SIGKILL on abort.
 
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import ffmpeg from 'fluent-ffmpeg';
 import type { Compiled } from '../compile/index.ts';
-import { FfmpegAbortedError, FfmpegError, type FfmpegBinaries } from '../ffmpeg/index.ts';
+import type { FfmpegBinaries } from '../ffmpeg/index.ts';
+import { runWatched } from '../ffmpeg/spawn.ts';
 
 // -nostdin: a worker has no terminal. -stats keeps the `frame=… time=…` progress lines that
-// -loglevel warning would hide. They also make FFmpeg write to stderr twice a second, so if
-// the worker process dies, FFmpeg dies of SIGPIPE on its next write instead of running on
-// as an orphan.
+// -loglevel warning would hide. (They do not stop an orphan: a killed worker's stderr pipe
+// may still be held open; the watchdog does.)
 const GLOBAL = ['-hide_banner', '-nostdin', '-loglevel', 'warning', '-stats'];
-const STDERR_KEEP_CHARS = 64 * 1024;
 
 /** Writes the text files the graph reads and the graph itself; returns the graph's path. */
 export async function writeCompiledFiles(compiled: Compiled, dir: string): Promise<string> {
@@ -55,34 +54,18 @@ export function runFfmpegArgs({
   onProgress?: (progress: RunProgress) => void;
   signal?: AbortSignal;
 }): Promise<{ stderr: string }> {
-  if (signal?.aborted) return Promise.reject(new FfmpegAbortedError('ffmpeg'));
-  return new Promise((resolve, reject) => {
-    let stderr = '';
-    const command = ffmpeg({ stdoutLines: 0 }).setFfmpegPath(binaries.ffmpeg).setFfprobePath(binaries.ffprobe);
-    for (const input of inputs) {
-      command.input(input.path);
-      // Two or more arguments: fluent-ffmpeg then keeps each one whole (no split at spaces).
-      if (input.options.length > 0) command.inputOptions(...input.options, ...(input.options.length === 1 ? ['-thread_queue_size', '512'] : []));
-    }
-    command.outputOptions(...GLOBAL, ...outputOptions).output(output);
-    command.on('stderr', (line: string) => {
-      stderr = (stderr + line + '\n').slice(-STDERR_KEEP_CHARS);
+  const args: string[] = [];
+  for (const input of inputs) args.push(...input.options, '-i', input.path);
+  // -y: a retry on the same machine may find the file of an attempt that died.
+  args.push(...GLOBAL, ...outputOptions, '-y', output);
+  return runWatched({
+    binary: binaries.ffmpeg,
+    args,
+    signal,
+    onStderrLine: (line) => {
       const progress = onProgress ? parseProgressLine(line) : null;
       if (progress && onProgress) onProgress(progress);
-    });
-    const onAbort = () => command.kill('SIGKILL');
-    signal?.addEventListener('abort', onAbort, { once: true });
-    command.on('error', (error: Error) => {
-      signal?.removeEventListener('abort', onAbort);
-      if (signal?.aborted) return reject(new FfmpegAbortedError('ffmpeg'));
-      const exit = /exited with code (\d+)/.exec(error.message);
-      reject(new FfmpegError({ tool: 'ffmpeg', exitCode: exit ? Number(exit[1]) : null, stderr, ...(exit ? {} : { message: `ffmpeg failed: ${error.message.split('\n')[0]}` }) }));
-    });
-    command.on('end', () => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve({ stderr });
-    });
-    command.run();
+    },
   });
 }
 

@@ -15,10 +15,11 @@ import { createRender, getRender, type RenderInfo } from '@cutline/shared/render
 import { createLocalStorage, type Storage } from '@cutline/shared/storage';
 import { createTestDatabase, type TestDatabase } from '@cutline/shared/testing';
 import { loadSnapshot, type TimelineSnapshot } from '@cutline/timeline';
-import { resolveFfmpegBinaries, type FfmpegBinaries } from '../../src/ffmpeg/index.ts';
+import type { FfmpegBinaries } from '../../src/ffmpeg/index.ts';
 import type { RenderFarmOptions } from '../../src/render/farm.ts';
 import { migrateWorkerSchema } from '../../src/schema.ts';
 import { startRenderWorker, type RenderWorker } from '../../src/worker.ts';
+import { testBinaries } from './binaries.ts';
 import { createUserAndProject, testId } from './rows.ts';
 
 export type RenderEnv = {
@@ -49,7 +50,7 @@ export async function createRenderEnv(): Promise<RenderEnv> {
   const dir = await mkdtemp(join(tmpdir(), 'cutline-render-test-'));
   const storageDir = join(dir, 'storage');
   const storage = createLocalStorage({ root: storageDir });
-  const binaries = resolveFfmpegBinaries();
+  const binaries = testBinaries();
   const { userId, projectId } = await createUserAndProject(db.sql);
   const workers: RenderWorker[] = [];
   const listeners = new Set<(e: ProjectEvent) => void>();

@@ -1,6 +1,7 @@
 /**
- * Media for the render tests, generated with the npm FFmpeg into a temp dir (never
- * committed), and readers that decode rendered files back into numbers.
+ * Media for the render tests, generated with the FFmpeg under test (support/binaries.ts)
+ * into a temp dir (never committed), and readers that decode rendered files back into
+ * numbers.
  *
  * Frame-numbered sources show their own frame number as a 10-bit code of black/white
  * columns (bit i = column i), which survives scaling, pillarboxing and lossy coding.
