@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import type { Sql } from './db/client.ts';
 
 /**
- * Reading a stored Yjs document (DESIGN.md §3): the latest compacted snapshot plus every
+ * Reading a stored Yjs document (apps/sync/SPEC.md, "Durability"): the latest compacted snapshot plus every
  * update row still in the log. Sync loads documents this way; the web app reads the
  * acknowledged state the same way (every acknowledged update is in the log before the
  * client hears it is synced), and a render pins it.

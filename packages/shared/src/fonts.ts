@@ -1,5 +1,5 @@
 /**
- * The fonts Cutline ships (DESIGN.md §5): one TrueType file per family and weight, from the
+ * The fonts Cutline ships (docs/ARCHITECTURE.md, "Preview and export draw the same picture"): one TrueType file per family and weight, from the
  * Google Fonts packages on npm. The render farm hands these paths to FFmpeg's drawtext and
  * the web app serves the very same files to the browser preview, so text is drawn from the
  * same outlines in both. The families are the timeline's FONT_FAMILIES.

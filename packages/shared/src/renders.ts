@@ -3,7 +3,7 @@
  * names are API), and the row operations behind `POST /projects/:id/renders`, `GET
  * /renders/:id`, `GET /projects/:id/renders` and `POST /renders/:id/cancel`.
  *
- * A render pins the timeline (DESIGN.md §2): the encoded Yjs state and its JSON snapshot
+ * A render pins the timeline (docs/ARCHITECTURE.md, "How an export travels"): the encoded Yjs state and its JSON snapshot
  * are stored on the row, and the Graphile job is queued in the same transaction through
  * `enqueue` of @cutline/shared/jobs.
  * The render farm (apps/render) takes it from there.

@@ -23,7 +23,7 @@ export type TransitionKind = (typeof TRANSITION_KINDS)[number];
 export const TEXT_ALIGNS = ['left', 'center', 'right'] as const;
 export type TextAlign = (typeof TEXT_ALIGNS)[number];
 
-/** Font families bundled with preview and render (DESIGN.md §5); text may use only these. */
+/** Font families bundled with preview and render (docs/ARCHITECTURE.md, "Preview and export draw the same picture"); text may use only these. */
 export const FONT_FAMILIES = ['Inter', 'Roboto Mono', 'Noto Serif'] as const;
 export type FontFamily = (typeof FONT_FAMILIES)[number];
 

@@ -1,4 +1,4 @@
-// Every transaction carries a typed origin (DESIGN.md §2, TL6). Y.UndoManager compares
+// Every transaction carries a typed origin (TL6). Y.UndoManager compares
 // origins by identity, so origins for (source, userId) are cached and frozen: the same
 // pair always yields the same object.
 

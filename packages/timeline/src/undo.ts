@@ -1,4 +1,4 @@
-// Per-user undo (DESIGN.md §2, TL44): a Y.UndoManager that tracks only one user's
+// Per-user undo (TL44): a Y.UndoManager that tracks only one user's
 // origins, so my undo never reverts your edit. Origins are the cached objects from
 // `originFor`, because the UndoManager compares them by identity.
 

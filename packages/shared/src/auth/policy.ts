@@ -1,5 +1,5 @@
 /**
- * The one permission policy (DESIGN.md §4): web routes and the sync auth hook both ask
+ * The one permission policy (docs/ARCHITECTURE.md, "Where each decision lives"): web routes and the sync auth hook both ask
  * it, so the UI, the REST API and the WebSocket can never disagree about a role.
  */
 export const roles = ['owner', 'editor', 'commenter', 'viewer'] as const;

@@ -18,7 +18,7 @@ export class MigrationError extends CutlineError {
 }
 
 /**
- * Numbered files `NNN_name.sql`, in order. A duplicate number is a bug; a gap is allowed
+ * Numbered files (`<number>_<name>.sql`), in order. A duplicate number is a bug; a gap is allowed
  * (branches reserve numbers), and a migration numbered below one already applied still
  * runs, because each version is recorded on its own.
  */

@@ -7,7 +7,7 @@ const SEGMENT = /^[a-z0-9_-][a-z0-9_.-]*$/;
 
 /**
  * Throws unless `key` is one of our generated keys. Keys are never built from user file
- * names (DESIGN.md §4), so anything outside the alphabet is a bug or an attack.
+ * names (docs/ARCHITECTURE.md, "How an upload travels"), so anything outside the alphabet is a bug or an attack.
  */
 export function assertValidKey(key: string): void {
   if (typeof key !== 'string' || key.length === 0) throw new StorageKeyError(String(key), 'empty');

@@ -32,7 +32,7 @@ function assertNever(value: never): never {
   throw new InvalidCommandError('type', `unknown command ${JSON.stringify(value)}`);
 }
 
-/** Plan one validated command into `ctx.ov`. The switch is exhaustive (STYLE.md 2). */
+/** Plan one validated command into `ctx.ov`. The switch is exhaustive: a command type without its case fails to compile. */
 export function planCommand(ctx: PlanContext, cmd: TimelineCommand): CommandResult {
   switch (cmd.type) {
     case 'setSettings':

@@ -107,7 +107,7 @@ function loadShared(name: string): Promise<SavedTimeline> {
 
 /**
  * The saved state of a project's timeline: what sync has told clients is stored, read from
- * the update log (DESIGN.md §3).
+ * the update log (apps/sync/SPEC.md, "Durability").
  *
  * Served from memory, with no database round trip, while it is known to be current:
  * migration 006 notifies every commit that adds rows to a document, and that notice drops

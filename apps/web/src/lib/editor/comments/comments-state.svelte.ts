@@ -99,7 +99,7 @@ export class CommentsState {
     }
   }
 
-  /** Viewers read comments only (DESIGN.md §2). */
+  /** Viewers read comments only (the policy's `comments.write`). */
   get canComment(): boolean {
     return can(this.session.role, 'comments.write');
   }

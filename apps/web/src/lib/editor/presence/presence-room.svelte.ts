@@ -15,7 +15,7 @@ const RENEW_AFTER_MS = 15_000;
 
 /**
  * Everyone in the project and what they are doing, from the timeline's awareness
- * (never the document, DESIGN.md §2): avatars, remote playheads, selections and
+ * (never the document; docs/ARCHITECTURE.md, "The documents"): avatars, remote playheads, selections and
  * cursors; my idle/away status; follow mode, which keeps my playhead on someone else's
  * until I move it myself (a seek, a click on the ruler, Escape).
  */

@@ -3,7 +3,7 @@
  * - the socket's status and the browser's `navigator.onLine`;
  * - each document provider's `unsyncedChanges` — Hocuspocus counts an update as unsynced
  *   until the server's SyncStatus answer, which apps/sync sends only after the update is
- *   in the Postgres log (DESIGN.md §3);
+ *   in the Postgres log (apps/sync/SPEC.md SY10);
  * - whether each provider has finished its first sync since (re)connecting;
  * - an authentication refusal (no access, access revoked).
  */

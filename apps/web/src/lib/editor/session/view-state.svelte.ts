@@ -12,7 +12,7 @@ export const EMPTY_SELECTION: Selection = Object.freeze({ clipIds: [], markerId:
 
 /**
  * This person's view of the project: playhead, selection, zoom and scroll, in/out points.
- * Per user, so it never goes into the shared document (DESIGN.md §2); the parts others
+ * Per user, so it never goes into the shared document (docs/ARCHITECTURE.md, "The documents"); the parts others
  * should see (playhead, selection, visible range) are published to awareness.
  */
 export class ViewState {
