@@ -1,5 +1,5 @@
 /**
- * GET /projects/{id}/timeline is served from memory between changes (timeline-reader.ts).
+ * GET /projects/{id}/timeline is served from memory between changes (src/lib/server/timeline-service.ts).
  * These check that the copy is never stale where a user would notice: right after their own
  * commands POST returned, and shortly after someone edited the project live through sync.
  */

@@ -47,14 +47,6 @@ export function applyStoredDocument(doc: Y.Doc, stored: StoredDocument): { skipp
   return { skipped };
 }
 
-/** A fresh Y.Doc holding the stored state of `documentName` (empty when nothing is stored). */
-export async function loadDocument(sql: Sql, documentName: string): Promise<{ doc: Y.Doc; stored: StoredDocument }> {
-  const stored = await readDocument(sql, documentName);
-  const doc = new Y.Doc();
-  applyStoredDocument(doc, stored);
-  return { doc, stored };
-}
-
 /**
  * Changes whenever the stored document changes (a new row, or a compaction): a cache key.
  * The row count is part of it because a row can commit after one with a higher id (ids are

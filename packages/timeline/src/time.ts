@@ -22,10 +22,6 @@ export function microsToSeconds(us: number): number {
   return us / MICROS_PER_SECOND;
 }
 
-export function fpsToNumber(fps: Rational): number {
-  return fps.num / fps.den;
-}
-
 /**
  * Start of frame `k` in microseconds: k·den/num seconds rounded to the nearest
  * microsecond, halves rounded up (TL22). BigInt keeps it exact: k·den·10⁶ overflows 2⁵³

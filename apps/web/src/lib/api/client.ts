@@ -163,7 +163,5 @@ export type Api = ReturnType<typeof createApi>;
 /** The browser's client (same-origin fetch with the session cookie). */
 export const api: Api = createApi();
 
-export const assetFileUrl = (assetId: string, variant: 'original' | 'proxy' | 'filmstrip' | 'waveform') => `${API_BASE}/assets/${enc(assetId)}/${variant}`;
-export const renderOutputUrl = (renderId: string) => `${API_BASE}/renders/${enc(renderId)}/output`;
 /** The bundled TTFs the render farm uses, served by the web app outside /api/v1. */
 export const fontUrl = (family: string) => `/fonts/${enc(family)}.ttf`;

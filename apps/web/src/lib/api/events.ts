@@ -8,7 +8,7 @@ const EVENT_TYPES = ['asset.updated', 'asset.deleted', 'render.updated'] as cons
  * reconnects by itself (the server sets `retry`); `onOpen` fires after every
  * (re)connection, when the caller should refetch what it may have missed.
  */
-export function subscribeProjectEvents({
+export function openProjectEventStream({
   projectId,
   onEvent,
   onOpen,

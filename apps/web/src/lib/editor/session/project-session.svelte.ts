@@ -18,7 +18,7 @@ import { ApiError, errorMessage } from '#lib/api/errors.ts';
 import type { Role, SyncTicket, User } from '#lib/api/types.ts';
 import { syncIndicator, type DocSyncFacts, type SocketStatus, type SyncIndicator } from './sync-status.ts';
 import { can, documentName } from '@cutline/shared/policy';
-import { isRefusedWrite } from '../sharing/sync-refusal.ts';
+import { isRefusedWrite } from './sync-refusal.ts';
 
 export type Awareness = NonNullable<HocuspocusProvider['awareness']>;
 

@@ -18,8 +18,6 @@ export type View = { pxPerSecond: number; scrollLeft: number };
 
 export const clampZoom = (pxPerSecond: number) => Math.min(ZOOM.maxPxPerSecond, Math.max(ZOOM.minPxPerSecond, pxPerSecond));
 
-export const timeToX = (t: number, pxPerSecond: number) => t * pxPerSecond;
-
 export const xToTime = (x: number, pxPerSecond: number) => Math.max(0, x / pxPerSecond);
 
 /** Viewport x (relative to the lane's left edge) → timeline seconds. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { NotFoundError } from '@cutline/shared/auth';
 import { MAX_RANGE_SECONDS, PRESET_NAMES, cancelRender, createRender, getRender, listRenders, type RenderInfo } from '@cutline/shared/renders';
 import { serverContext } from '#lib/server/context.ts';
-import { readTimeline } from '#lib/server/timeline-reader.ts';
+import { readTimeline } from '#lib/server/timeline-service.ts';
 import { defineEndpoint, errorResponses } from '../endpoint.ts';
 import { serveFile } from '../files.ts';
 import { id, idParams } from '../schemas.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { documentName } from '@cutline/shared/auth';
-import { editTimeline, readTimeline } from '#lib/server/timeline-reader.ts';
+import { editTimeline, readTimeline } from '#lib/server/timeline-service.ts';
 import { defineEndpoint, errorResponses } from '../endpoint.ts';
 import { idParams } from '../schemas.ts';
 
