@@ -86,9 +86,13 @@ export async function startSyncServer({
   const server = new Hocuspocus<SyncContext>({
     quiet: true,
     extensions: all,
-    // Pending (unauthenticated) documents per socket are bounded like open ones (SY23).
-    maxPendingDocuments: limits.maxDocumentsPerConnection,
-    maxUnauthenticatedQueueSize: limits.maxFrameBytes,
+    // The gate refuses a socket's documents beyond the limit one by one (SY23) before
+    // Hocuspocus sees them, so its own cap, which resets the whole socket, never fires.
+    maxPendingDocuments: limits.maxDocumentsPerConnection + 1,
+    // The gate already bounds what a socket sends before it authenticates (SY27); this
+    // bounds what is queued for documents still authenticating on an authenticated one:
+    // each may have what a fresh socket may send.
+    maxUnauthenticatedQueueSize: limits.maxDocumentsPerConnection * limits.maxUnauthenticatedBytes,
   });
   const socketGate = new SocketGate({ hocuspocus: server, limits, metrics, log, copyFrames: choice.name === 'uws' });
   live.hocuspocus = server;

@@ -19,7 +19,9 @@ export type RejectReason =
   | 'document_too_large'
   | 'unknown_message_type'
   | 'backpressure'
-  | 'draining';
+  | 'draining'
+  | 'auth_timeout'
+  | 'unauthenticated_budget';
 
 export type SyncMetrics = {
   registry: MetricsRegistry;

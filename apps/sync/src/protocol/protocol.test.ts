@@ -20,17 +20,17 @@ function realUpdate(): Uint8Array {
 
 describe('client frames', () => {
   it('[SY30] parses every message a provider sends', () => {
-    expect(parseClientFrame(frames.auth(doc, 'tok'), opts)).toEqual({ kind: 'auth', documentName: doc, token: 'tok' });
+    expect(parseClientFrame(frames.auth(doc, 'tok'), opts)).toEqual({ kind: 'auth', documentName: doc, address: doc, token: 'tok' });
     expect(parseClientFrame(frames.update(doc, realUpdate()), opts)).toMatchObject({ kind: 'sync', step: 'update', documentName: doc });
     expect(parseClientFrame(frames.syncStep1(doc, new Uint8Array([0])), opts)).toMatchObject({ kind: 'sync', step: 'step1' });
     expect(parseClientFrame(frames.awareness(doc, []), opts)).toMatchObject({ kind: 'awareness' });
-    expect(parseClientFrame(frames.typed(doc, 3), opts)).toEqual({ kind: 'queryAwareness', documentName: doc });
-    expect(parseClientFrame(frames.typed(doc, 7), opts)).toEqual({ kind: 'close', documentName: doc });
+    expect(parseClientFrame(frames.typed(doc, 3), opts)).toEqual({ kind: 'queryAwareness', documentName: doc, address: doc });
+    expect(parseClientFrame(frames.typed(doc, 7), opts)).toEqual({ kind: 'close', documentName: doc, address: doc });
     expect(parseClientFrame(Uint8Array.of(10), opts)).toEqual({ kind: 'pong' });
   });
 
   it('[SY30] the session suffix of an address is not part of the document name', () => {
-    expect(parseClientFrame(frames.typed(`${doc}\0session-1`, 3), opts)).toEqual({ kind: 'queryAwareness', documentName: doc });
+    expect(parseClientFrame(frames.typed(`${doc}\0session-1`, 3), opts)).toEqual({ kind: 'queryAwareness', documentName: doc, address: `${doc}\0session-1` });
   });
 
   it.each([
