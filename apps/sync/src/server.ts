@@ -14,6 +14,7 @@ import { limitsFromConfig, type SyncLimits } from './limits/limits.ts';
 import { createSyncMetrics, type SyncMetrics } from './metrics/sync-metrics.ts';
 import { DocumentStore } from './persistence/document-store.ts';
 import { Presence } from './presence/presence.ts';
+import { UpdateGuard } from './protocol/update-guard.ts';
 import { chooseTransport } from './transport/choose.ts';
 import { SocketGate } from './transport/gate.ts';
 import { startNodeTransport } from './transport/node.ts';
@@ -77,6 +78,7 @@ export async function startSyncServer({
   const redis = config.REDIS_URL ? redisExtension(config.REDIS_URL, log) : undefined;
   const all: Extension<SyncContext>[] = [
     new Authenticator({ sql, log, metrics, limits, registry, ticketSecret: config.SYNC_SECRET }),
+    new UpdateGuard({ metrics, log, maxTokenLength: limits.maxTokenLength }),
     store,
     new Presence({ limits, metrics }),
     ...(redis ? [redis] : []),

@@ -58,10 +58,11 @@ describe('update checks', () => {
     expect(() => checkUpdate(update)).toThrow(InvalidUpdateError);
   });
 
-  it('[SY31] yjs#687’s v2 reproducer, read as v1, is an update that changes nothing (never stored)', () => {
+  it('[SY31] yjs#687’s v2 reproducer, read as v1, is an empty update with bytes left over: refused', () => {
     const [payload] = CRAFTED;
-    expect(checkUpdate(payload?.update ?? new Uint8Array())).toEqual({ empty: true });
-    expect(checkUpdate(realUpdate())).toEqual({ empty: false });
+    expect(() => checkUpdate(payload?.update ?? new Uint8Array())).toThrow('bytes after the update');
+    expect(checkUpdate(Uint8Array.of(0, 0))).toMatchObject({ empty: true });
+    expect(checkUpdate(realUpdate())).toMatchObject({ empty: false });
   });
 
   it('[SY31] refuses every truncation of a real update', () => {
