@@ -37,17 +37,17 @@ export type CheckedUpdate = { empty: boolean; decoded: DecodedUpdate };
 
 /** Y.decodeUpdate, telling also where its reader stopped. */
 function decodeV1(update: Uint8Array): { decoded: DecodedUpdate; end: number } {
-  let reader: Y.UpdateDecoderV1 | undefined;
-  // decodeUpdate is decodeUpdateV2 with the v1 decoder class; a subclass lets us see the
-  // reader's position afterwards (Yjs ignores whatever follows the delete set).
+  let reader: { pos: number } | undefined;
+  // decodeUpdate is decodeUpdateV2 with the v1 decoder class; a subclass lets us keep the
+  // byte reader it wraps and see where it stopped (Yjs ignores what follows the delete set).
   class Reader extends Y.UpdateDecoderV1 {
     constructor(decoder: ConstructorParameters<typeof Y.UpdateDecoderV1>[0]) {
       super(decoder);
-      reader = this;
+      reader = decoder;
     }
   }
   const decoded = Y.decodeUpdateV2(update, Reader);
-  return { decoded, end: reader?.restDecoder.pos ?? -1 };
+  return { decoded, end: reader?.pos ?? -1 };
 }
 
 export function checkUpdate(update: Uint8Array): CheckedUpdate {
