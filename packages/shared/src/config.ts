@@ -48,7 +48,7 @@ const schema = z.object({
   SYNC_MAX_CONNECTIONS_PER_IP: positiveInt.default(500),
   // Before a WebSocket has authenticated a document (SY27): how long it may stay, how
   // many bytes of frames it may send (Hocuspocus queues them until authentication), and
-  // how many such sockets one address may have.
+  // how many sockets one address may have waiting for their first answer.
   SYNC_AUTH_TIMEOUT_MS: positiveInt.default(5_000),
   SYNC_MAX_UNAUTHENTICATED_BYTES: positiveInt.default(32 * 1024),
   SYNC_MAX_UNAUTHENTICATED_PER_IP: positiveInt.default(8),

@@ -16,10 +16,16 @@ export const MAX_NESTING_DEPTH = 32;
  *   for a client, no origin, right origin or parent the server does not have, no
  *   deletion of something it does not have. Yjs would keep such parts "pending" inside
  *   the document, and the log would carry them into every later load;
- * - no shared type nested deeper than `maxDepth`.
+ *   (`dependencies: false` skips this: the comments guard answers those itself, SY6);
+ * - no shared type nested deeper than `maxDepth` (where a parent is missing, the depth
+ *   counts from there).
  * Costs what the update holds (plus, per new type, the depth of the type it goes into).
  */
-export function checkAgainstDocument(doc: Y.Doc, { structs, ds }: DecodedUpdate, { maxDepth = MAX_NESTING_DEPTH }: { maxDepth?: number } = {}): void {
+export function checkAgainstDocument(
+  doc: Y.Doc,
+  { structs, ds }: DecodedUpdate,
+  { maxDepth = MAX_NESTING_DEPTH, dependencies = true }: { maxDepth?: number; dependencies?: boolean } = {},
+): void {
   const store = doc.store;
   // Per client, the clock up to which the document and this update together hold everything.
   const covered = new Map<number, number>();
@@ -28,7 +34,7 @@ export function checkAgainstDocument(doc: Y.Doc, { structs, ds }: DecodedUpdate,
   for (const struct of structs) {
     const { client, clock } = struct.id;
     const end = covered.get(client) ?? Y.getState(store, client);
-    if (clock > end) throw new InvalidUpdateError('the update depends on changes the server does not have');
+    if (dependencies && clock > end) throw new InvalidUpdateError('the update depends on changes the server does not have');
     // A Skip is a hole: what follows it must already be in the document.
     covered.set(client, struct instanceof Y.Skip ? end : Math.max(end, clock + struct.length));
     if (struct instanceof Y.Item) {
@@ -40,13 +46,13 @@ export function checkAgainstDocument(doc: Y.Doc, { structs, ds }: DecodedUpdate,
   }
   const upTo = (client: number) => covered.get(client) ?? Y.getState(store, client);
   const known = (id: Y.ID | null): boolean => id === null || id.clock < upTo(id.client);
-  for (const item of fromUpdate) {
+  for (const item of dependencies ? fromUpdate : []) {
     const parent = item.parent instanceof Y.ID ? item.parent : null;
     if (!known(item.origin) || !known(item.rightOrigin) || !known(parent)) {
       throw new InvalidUpdateError('the update depends on changes the server does not have');
     }
   }
-  for (const [client, ranges] of ds.clients) {
+  for (const [client, ranges] of dependencies ? ds.clients : []) {
     const end = upTo(client);
     for (const range of ranges) if (range.clock + range.len > end) throw new InvalidUpdateError('the update deletes changes the server does not have');
   }

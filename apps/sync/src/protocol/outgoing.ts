@@ -40,16 +40,17 @@ export function syncStatusAddress(frame: Uint8Array): string | null {
 
 /**
  * What a server → client frame says about its document connection, as Hocuspocus keeps
- * it for the socket: `authenticated` (the Auth answer), `released` (refused, failed to
- * load, or closed: Hocuspocus has dropped everything it held for that address), or null.
- * The gate counts a socket's documents and its authentication from these (SY23, SY27).
+ * it for the socket: `authenticated` (the Auth answer), `denied` (refused or failed to
+ * load) or `closed` — after either, Hocuspocus has dropped everything it held for that
+ * address — or null. The gate counts a socket's documents and its authentication from
+ * these (SY23, SY27).
  */
-export function documentSignal(frame: Uint8Array): { address: string; signal: 'authenticated' | 'released' } | null {
+export function documentSignal(frame: Uint8Array): { address: string; signal: 'authenticated' | 'denied' | 'closed' } | null {
   const at = header(frame);
   if (!at || (at.type !== MessageKind.Auth && at.type !== MessageKind.Close)) return null;
-  let signal: 'authenticated' | 'released';
-  if (at.type === MessageKind.Close) signal = 'released';
-  else if (frame[at.end + 1] === AuthAnswer.PermissionDenied) signal = 'released';
+  let signal: 'authenticated' | 'denied' | 'closed';
+  if (at.type === MessageKind.Close) signal = 'closed';
+  else if (frame[at.end + 1] === AuthAnswer.PermissionDenied) signal = 'denied';
   else if (frame[at.end + 1] === AuthAnswer.Authenticated) signal = 'authenticated';
   else return null;
   return { address: utf8.decode(frame.subarray(at.start, at.end)), signal };

@@ -1,6 +1,6 @@
-import type { beforeHandleMessagePayload, Extension } from '@hocuspocus/server';
+import type { afterHandleMessagePayload, beforeHandleMessagePayload, Connection, Extension } from '@hocuspocus/server';
 import type { Logger } from '@cutline/shared/log';
-import { CloseCode, RefusedError, type SyncContext } from '../context.ts';
+import type { SyncContext } from '../context.ts';
 import type { SyncMetrics } from '../metrics/sync-metrics.ts';
 import { recallCheck } from './checked-frames.ts';
 import { checkAgainstDocument } from './document-check.ts';
@@ -9,12 +9,13 @@ import { checkUpdate, InvalidUpdateError } from './update-check.ts';
 
 /**
  * Checks each client update against the document before it is stored or applied
- * (SPEC.md SY32, SY33): no missing dependencies, no types nested too deep. The gate has
+ * (SPEC.md SY32, SY33): no missing dependencies (timelines; comments have SY6), no types
+ * nested too deep. The gate has
  * already checked the update on its own (SY31); this needs the document, so it runs as a
  * hook, after authentication and before the document store (higher priority runs first).
- * A refused update closes its document connection, like one that would make the document
- * too large (SY25): the client reconnects and resyncs from state vectors, which brings
- * along whatever the refused update depended on.
+ * A refused update is answered like a read-only write (SY3, SY6): Hocuspocus answers
+ * SyncStatus(false) for that one message and applies nothing, and the document store
+ * stores nothing for a read-only connection; afterHandleMessage gives the access back.
  */
 export class UpdateGuard implements Extension<SyncContext> {
   extensionName = 'cutline-update-guard';
@@ -22,6 +23,8 @@ export class UpdateGuard implements Extension<SyncContext> {
   private readonly metrics: SyncMetrics;
   private readonly log: Logger;
   private readonly maxTokenLength: number;
+  /** Connections made read-only for the message being handled. */
+  private readonly refusedOnce = new WeakSet<Connection<SyncContext>>();
 
   constructor({ metrics, log, maxTokenLength }: { metrics: SyncMetrics; log: Logger; maxTokenLength: number }) {
     this.metrics = metrics;
@@ -38,12 +41,20 @@ export class UpdateGuard implements Extension<SyncContext> {
     const checked = known?.update ?? checkUpdate(message.update);
     if (checked.empty) return;
     try {
-      checkAgainstDocument(document, checked.decoded);
+      // Comments refuse updates with missing dependencies themselves, counted towards
+      // closing a client that keeps at it (SY6).
+      checkAgainstDocument(document, checked.decoded, { dependencies: connection.context.auth?.kind !== 'comments' });
     } catch (error) {
       if (!(error instanceof InvalidUpdateError)) throw error;
       this.metrics.rejected('invalid_update');
       this.log.info({ documentName, reason: error.message }, 'an update was refused');
-      throw new RefusedError(CloseCode.InvalidData, 'invalid-update', error.message);
+      connection.readOnly = true;
+      this.refusedOnce.add(connection);
     }
+  }
+
+  async afterHandleMessage({ connection }: afterHandleMessagePayload<SyncContext>): Promise<void> {
+    if (!this.refusedOnce.delete(connection)) return;
+    connection.readOnly = connection.context.auth?.access !== 'write';
   }
 }

@@ -27,7 +27,7 @@ class SocketSession implements SocketHandle {
   client: ClientConnection | undefined;
   /** Set once Hocuspocus has authenticated any document on this socket; never unset. */
   authenticated = false;
-  /** Holds one of its address' slots for sockets not yet authenticated (SY27) until then. */
+  /** Holds one of its address' slots for sockets still waiting for an Auth answer (SY27). */
   holdsUnauthenticatedSlot = false;
   /** Bytes sent before that, still counted against the pre-authentication budgets (SY27). */
   readonly unauthenticated: UnauthenticatedAccount = { bytes: 0 };
@@ -95,9 +95,9 @@ export class SocketGate {
   /** What sockets that have not authenticated yet may make the server hold (SY27). */
   private readonly unauthenticated: UnauthenticatedBudget;
   /**
-   * Sockets not yet authenticated, per address (SY27). uWebSockets.js buffers a frame up
-   * to the frame limit before the gate can refuse it, so this is what bounds the memory
-   * one address can tie up with unauthenticated sockets there.
+   * Sockets still waiting for their first Auth answer, per address (SY27).
+   * uWebSockets.js buffers a frame up to the frame limit before the gate can refuse it,
+   * so this is what bounds the memory one address can tie up with such sockets there.
    */
   private readonly unauthenticatedIps: IpLimiter;
   private draining = false;
@@ -289,11 +289,11 @@ export class SocketGate {
 
   /** What Hocuspocus answered for one of the socket's documents (PeerSocket reads it off the wire). */
   private signalled(peer: Peer, session: SocketSession, { address, signal }: DocumentSignal): void {
-    if (signal === 'released') {
-      session.documents.delete(address);
-      return;
-    }
-    if (session.authenticated) return;
+    if (signal !== 'authenticated') session.documents.delete(address);
+    // Any answer ends the wait the per-address slot is about: a client whose access is
+    // gone (and who keeps retrying) must not crowd out its neighbours.
+    if (signal !== 'closed') this.releaseSlot(session);
+    if (signal !== 'authenticated' || session.authenticated) return;
     session.authenticated = true;
     clearTimeout(session.deadline);
     this.releaseUnauthenticated(session);
@@ -320,6 +320,10 @@ export class SocketGate {
 
   private releaseUnauthenticated(session: SocketSession): void {
     this.unauthenticated.release(session.unauthenticated);
+    this.releaseSlot(session);
+  }
+
+  private releaseSlot(session: SocketSession): void {
     if (!session.holdsUnauthenticatedSlot) return;
     session.holdsUnauthenticatedSlot = false;
     this.unauthenticatedIps.release(session.remoteAddress);
