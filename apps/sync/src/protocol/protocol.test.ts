@@ -5,6 +5,7 @@ import { CRAFTED } from '../../tests/support/fuzz-frames.ts';
 import { frames } from '../../tests/support/raw-client.ts';
 import { checkAwarenessUpdate } from './awareness-check.ts';
 import { MalformedFrameError, parseClientFrame } from './frame.ts';
+import { documentSignal, permissionDeniedFrame } from './outgoing.ts';
 import { checkStateVector, checkUpdate, InvalidUpdateError } from './update-check.ts';
 
 const opts = { maxTokenLength: 512 };
@@ -105,5 +106,28 @@ describe('update checks', () => {
     expect(() => checkAwarenessUpdate(body([[1, 1, JSON.stringify({ pad: 'x'.repeat(200) })]]), limits)).toThrow(MalformedFrameError);
     expect(() => checkAwarenessUpdate(body([[1, 1, '{not json']]), limits)).toThrow(MalformedFrameError);
     expect(() => checkAwarenessUpdate(body([[1, 1, '{}']]).slice(0, -1), limits)).toThrow(MalformedFrameError);
+  });
+});
+
+describe('server frames the gate listens to', () => {
+  const answer = (type: number, ...body: Array<number | string>) => {
+    const e = encoding.createEncoder();
+    encoding.writeVarString(e, `${doc}\0s1`);
+    encoding.writeVarUint(e, type);
+    for (const part of body) {
+      if (typeof part === 'number') encoding.writeVarUint(e, part);
+      else encoding.writeVarString(e, part);
+    }
+    return encoding.toUint8Array(e);
+  };
+
+  it('[SY23] [SY27] tells authenticated, denied and closed apart, by address', () => {
+    const address = `${doc}\0s1`;
+    expect(documentSignal(answer(2, 2, 'read-write'))).toEqual({ address, signal: 'authenticated' });
+    expect(documentSignal(answer(2, 1, 'forbidden'))).toEqual({ address, signal: 'denied' });
+    expect(documentSignal(answer(7, 'permission-revoked'))).toEqual({ address, signal: 'closed' });
+    expect(documentSignal(answer(8, 1))).toBeNull();
+    expect(documentSignal(answer(0, 1, 'x'))).toBeNull();
+    expect(documentSignal(permissionDeniedFrame(address, 'too-many-documents'))).toEqual({ address, signal: 'denied' });
   });
 });
