@@ -14,6 +14,7 @@ import { limitsFromConfig, type SyncLimits } from './limits/limits.ts';
 import { createSyncMetrics, type SyncMetrics } from './metrics/sync-metrics.ts';
 import { DocumentStore } from './persistence/document-store.ts';
 import { Presence } from './presence/presence.ts';
+import { UpdateGuard } from './protocol/update-guard.ts';
 import { chooseTransport } from './transport/choose.ts';
 import { SocketGate } from './transport/gate.ts';
 import { startNodeTransport } from './transport/node.ts';
@@ -77,6 +78,7 @@ export async function startSyncServer({
   const redis = config.REDIS_URL ? redisExtension(config.REDIS_URL, log) : undefined;
   const all: Extension<SyncContext>[] = [
     new Authenticator({ sql, log, metrics, limits, registry, ticketSecret: config.SYNC_SECRET }),
+    new UpdateGuard({ metrics, log, maxTokenLength: limits.maxTokenLength }),
     store,
     new Presence({ limits, metrics }),
     ...(redis ? [redis] : []),
@@ -86,9 +88,13 @@ export async function startSyncServer({
   const server = new Hocuspocus<SyncContext>({
     quiet: true,
     extensions: all,
-    // Pending (unauthenticated) documents per socket are bounded like open ones (SY23).
-    maxPendingDocuments: limits.maxDocumentsPerConnection,
-    maxUnauthenticatedQueueSize: limits.maxFrameBytes,
+    // The gate refuses a socket's documents beyond the limit one by one (SY23) before
+    // Hocuspocus sees them, so its own cap, which resets the whole socket, never fires.
+    maxPendingDocuments: limits.maxDocumentsPerConnection + 1,
+    // The gate already bounds what a socket sends before it authenticates (SY27); this
+    // bounds what is queued for documents still authenticating on an authenticated one:
+    // each may have what a fresh socket may send.
+    maxUnauthenticatedQueueSize: limits.maxDocumentsPerConnection * limits.maxUnauthenticatedBytes,
   });
   const socketGate = new SocketGate({ hocuspocus: server, limits, metrics, log, copyFrames: choice.name === 'uws' });
   live.hocuspocus = server;

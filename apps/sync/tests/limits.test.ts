@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import { createTestDatabase, type TestDatabase } from '@cutline/shared/testing';
 import { open, until, type Client } from './support/clients.ts';
@@ -97,6 +98,32 @@ forEachTransport('limits', (variant) => {
     await raw.send(frames.typed(timelineOf(p1), 7));
     await closedAnswer.catch(() => undefined);
     await expect(raw.authenticate(commentsOf(p2), user.token)).resolves.toBe('read-write');
+  });
+
+  it('[SY23] opening one document too many at once refuses that document only; the socket and the others carry on', async () => {
+    const p1 = await w.project(user);
+    const p2 = await w.project(user);
+    const names = [timelineOf(p1), commentsOf(p1), timelineOf(p2), commentsOf(p2)];
+    const raw = track(await RawClient.connect(tight.url));
+    const socketClosed = raw.closed.then(({ code, reason }) => Promise.reject(new Error(`the socket closed: ${code} ${reason}`)));
+    socketClosed.catch(() => {});
+    const answers = names.map((name) => Promise.race([raw.next((m) => m.documentName === name && m.type === 2), socketClosed]));
+    // All four in one burst, as a client with several documents sends them on (re)connect.
+    await Promise.all(names.map((name) => raw.send(frames.auth(name, user.token))));
+    const outcomes = await Promise.all(
+      answers.map(async (answer) => {
+        const reply = await answer;
+        const kind = decoding.readVarUint(reply.body);
+        return `${kind === 2 ? 'ok' : 'refused'}: ${decoding.readVarString(reply.body)}`;
+      }),
+    );
+    expect(outcomes.filter((o) => o.startsWith('ok'))).toHaveLength(3);
+    expect(outcomes.filter((o) => o.startsWith('refused'))).toEqual(['refused: too-many-documents']);
+    expect(raw.open).toBe(true);
+    const open = names.filter((_, i) => outcomes[i]?.startsWith('ok'));
+    const synced = raw.next((m) => m.documentName === open[0] && m.type === 0);
+    await raw.send(frames.syncStep1(open[0] ?? '', emptyStateVector));
+    expect((await synced).documentName).toBe(open[0]);
   });
 
   it('[SY24] connections per client address are capped by the socket address, not headers', async () => {

@@ -47,6 +47,12 @@ const schema = z.object({
   SYNC_MAX_MESSAGES_PER_SECOND: positiveInt.default(200),
   SYNC_MAX_DOCUMENTS_PER_CONNECTION: positiveInt.default(20),
   SYNC_MAX_CONNECTIONS_PER_IP: positiveInt.default(500),
+  // Before a WebSocket has authenticated a document (SY27): how long it may stay, how
+  // many bytes of frames it may send (Hocuspocus queues them until authentication), and
+  // how many sockets one address may have waiting for their first answer.
+  SYNC_AUTH_TIMEOUT_MS: positiveInt.default(5_000),
+  SYNC_MAX_UNAUTHENTICATED_BYTES: positiveInt.default(32 * 1024),
+  SYNC_MAX_UNAUTHENTICATED_PER_IP: positiveInt.default(8),
   RENDER_PORT: port.default(1235),
   RENDER_CONCURRENCY: positiveInt.default(1),
 

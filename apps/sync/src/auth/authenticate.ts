@@ -1,8 +1,8 @@
-import type { connectedPayload, Extension, onAuthenticatePayload, onConnectPayload } from '@hocuspocus/server';
+import type { connectedPayload, Extension, onAuthenticatePayload } from '@hocuspocus/server';
 import { documentAccess, getRole, parseDocumentName, verifyToken } from '@cutline/shared/auth';
 import type { Sql } from '@cutline/shared/db';
 import type { Logger } from '@cutline/shared/log';
-import { CloseCode, RefusedError, type AuthState, type SocketHandle, type SyncContext } from '../context.ts';
+import { CloseCode, RefusedError, type AuthState, type SyncContext } from '../context.ts';
 import type { SyncLimits } from '../limits/limits.ts';
 import type { SyncMetrics } from '../metrics/sync-metrics.ts';
 import { colorFor } from '../presence/awareness-policy.ts';
@@ -48,50 +48,7 @@ export class Authenticator implements Extension<SyncContext> {
     this.registry = registry;
   }
 
-  /**
-   * Documents a WebSocket has asked for and not yet opened (authenticating or loading),
-   * with the time of the request. Keyed by the socket object, so it goes with the socket.
-   */
-  private readonly pending = new WeakMap<SocketHandle, Map<string, number>>();
-
-  /**
-   * A WebSocket may hold a bounded number of documents, counting those still being
-   * authenticated or loaded (SY23), so the answer comes before "authenticated".
-   */
-  async onConnect({ socketId, documentName, context }: onConnectPayload<SyncContext>): Promise<void> {
-    const socket = context.socket;
-    if (!socket) return;
-    const open = this.registry.documentsOnSocket(socketId);
-    let pending = this.pending.get(socket);
-    if (!pending) {
-      pending = new Map();
-      this.pending.set(socket, pending);
-    }
-    const now = Date.now();
-    // A request that never became a connection (its load failed) stops counting after a minute.
-    for (const [name, since] of pending) if (open.has(name) || now - since > 60_000) pending.delete(name);
-    if (open.has(documentName) || pending.has(documentName)) return;
-    if (open.size + pending.size >= this.limits.maxDocumentsPerConnection) {
-      this.metrics.refusedConnections.inc({ reason: 'too_many_documents' });
-      throw new RefusedError(CloseCode.TooManyDocuments, 'too-many-documents');
-    }
-    pending.set(documentName, now);
-  }
-
-  private settled(socket: SocketHandle | undefined, documentName: string): void {
-    if (socket) this.pending.get(socket)?.delete(documentName);
-  }
-
-  async onAuthenticate(payload: onAuthenticatePayload<SyncContext>): Promise<{ auth: AuthState }> {
-    try {
-      return await this.authenticate(payload);
-    } catch (error) {
-      this.settled(payload.context.socket, payload.documentName);
-      throw error;
-    }
-  }
-
-  private async authenticate({ token, documentName, connectionConfig }: onAuthenticatePayload<SyncContext>): Promise<{ auth: AuthState }> {
+  async onAuthenticate({ token, documentName, connectionConfig }: onAuthenticatePayload<SyncContext>): Promise<{ auth: AuthState }> {
     const parsed = parseDocumentName(documentName);
     if (!parsed) return this.refuse('unknown_document', CloseCode.Forbidden, 'unknown-document');
     const principal = await verifyToken({ sql: this.sql, token, ...(this.ticketSecret ? { ticketSecret: this.ticketSecret } : {}) });
@@ -123,9 +80,8 @@ export class Authenticator implements Extension<SyncContext> {
     }
     const entry: LiveConnection = { connection, auth, socketId };
     this.registry.add(entry);
-    this.settled(context.socket, connection.document.name);
     connection.onClose(() => this.registry.remove(entry));
-    // Safety net: onConnect already counted this document while it was pending.
+    // Safety net: the gate already counted this document while it was pending (SY23).
     if (this.registry.onSocket(socketId) > this.limits.maxDocumentsPerConnection) {
       this.metrics.refusedConnections.inc({ reason: 'too_many_documents' });
       connection.close({ code: CloseCode.TooManyDocuments, reason: 'too-many-documents' });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IpLimiter, normalizeAddress } from './ip-limiter.ts';
 import { TokenBucket } from './rate-limiter.ts';
+import { UnauthenticatedBudget } from './unauthenticated-budget.ts';
 
 describe('limits', () => {
   it('[SY22] a token bucket allows the burst, then the rate', () => {
@@ -38,5 +39,22 @@ describe('limits', () => {
     [undefined, 'unknown'],
   ])('[SY24] %s is client %s', (raw, normalized) => {
     expect(normalizeAddress(raw)).toBe(normalized);
+  });
+});
+
+describe('unauthenticated budget', () => {
+  it('[SY27] bounds each socket and all sockets together, and gives bytes back', () => {
+    const budget = new UnauthenticatedBudget({ perSocket: 10, overall: 15 });
+    const a = { bytes: 0 };
+    const b = { bytes: 0 };
+    expect([budget.take(a, 8), budget.take(a, 3), budget.take(b, 8), budget.take(b, 7)]).toEqual([
+      'ok',
+      'over_socket_budget',
+      'over_server_budget',
+      'ok',
+    ]);
+    expect(budget.total).toBe(15);
+    budget.release(a);
+    expect([a.bytes, budget.total, budget.take(b, 3), budget.total]).toEqual([0, 7, 'ok', 10]);
   });
 });

@@ -1,6 +1,6 @@
 import type { Config } from '@cutline/shared/config';
 
-/** Every limit sync enforces (SPEC.md SY20–SY27), resolved once from the config. */
+/** Every limit sync enforces (SPEC.md SY20–SY28), resolved once from the config. */
 export type SyncLimits = {
   /** Largest WebSocket frame; the transport refuses (and closes on) anything bigger. */
   maxFrameBytes: number;
@@ -21,7 +21,21 @@ export type SyncLimits = {
   maxTokenLength: number;
   /** Body of the internal edit endpoint. */
   maxEditBodyBytes: number;
+  /**
+   * Before a WebSocket has authenticated any document (SY27): the bytes of frames it may
+   * send (also the largest frame it may send then), all such sockets together, and how
+   * long it may stay.
+   */
+  maxUnauthenticatedBytes: number;
+  maxUnauthenticatedBytesTotal: number;
+  authTimeoutMs: number;
+  /** WebSockets one client address may have open before they authenticate. */
+  maxUnauthenticatedSocketsPerIp: number;
 };
+
+/** Room for the pre-authentication frames of this many sockets at once, server-wide (SY27). */
+const UNAUTHENTICATED_SOCKETS_AT_FULL_BUDGET = 256;
+const MIN_UNAUTHENTICATED_BYTES_TOTAL = 32 * 1024 * 1024;
 
 export function limitsFromConfig(config: Config): SyncLimits {
   return {
@@ -37,5 +51,9 @@ export function limitsFromConfig(config: Config): SyncLimits {
     maxAwarenessClientsPerConnection: 4,
     maxTokenLength: 512,
     maxEditBodyBytes: 2 * 1024 * 1024,
+    maxUnauthenticatedBytes: Math.min(config.SYNC_MAX_UNAUTHENTICATED_BYTES, config.SYNC_MAX_FRAME_BYTES),
+    maxUnauthenticatedBytesTotal: Math.max(MIN_UNAUTHENTICATED_BYTES_TOTAL, UNAUTHENTICATED_SOCKETS_AT_FULL_BUDGET * config.SYNC_MAX_UNAUTHENTICATED_BYTES),
+    authTimeoutMs: config.SYNC_AUTH_TIMEOUT_MS,
+    maxUnauthenticatedSocketsPerIp: Math.min(config.SYNC_MAX_UNAUTHENTICATED_PER_IP, config.SYNC_MAX_CONNECTIONS_PER_IP),
   };
 }

@@ -20,7 +20,9 @@ export type RejectReason =
   | 'unknown_message_type'
   | 'backpressure'
   | 'draining'
-  | 'read_limited';
+  | 'read_limited'
+  | 'auth_timeout'
+  | 'unauthenticated_budget';
 
 export type SyncMetrics = {
   registry: MetricsRegistry;

@@ -23,15 +23,18 @@ export const MessageKind = {
 
 const SyncStep = { Step1: 0, Step2: 1, Update: 2 } as const;
 
+/** `address` is the document name as sent, with its `\0<sessionId>` if any: Hocuspocus keys a socket's documents by it. */
+type Addressed = { documentName: string; address: string };
+
 export type ClientFrame =
   | { kind: 'pong' }
-  | { kind: 'sync'; documentName: string; step: 'step1'; stateVector: Uint8Array }
-  | { kind: 'sync'; documentName: string; step: 'step2' | 'update'; update: Uint8Array }
-  | { kind: 'awareness'; documentName: string; update: Uint8Array }
-  | { kind: 'auth'; documentName: string; token: string }
-  | { kind: 'queryAwareness'; documentName: string }
-  | { kind: 'stateless'; documentName: string; payloadBytes: number }
-  | { kind: 'close'; documentName: string };
+  | (Addressed & { kind: 'sync'; step: 'step1'; stateVector: Uint8Array })
+  | (Addressed & { kind: 'sync'; step: 'step2' | 'update'; update: Uint8Array })
+  | (Addressed & { kind: 'awareness'; update: Uint8Array })
+  | (Addressed & { kind: 'auth'; token: string })
+  | (Addressed & { kind: 'queryAwareness' })
+  | (Addressed & { kind: 'stateless'; payloadBytes: number })
+  | (Addressed & { kind: 'close' });
 
 export class MalformedFrameError extends CutlineError {
   constructor(message: string) {
@@ -86,24 +89,24 @@ function parse(data: Uint8Array, maxTokenLength: number): ClientFrame {
     case MessageKind.Sync:
     case MessageKind.SyncReply: {
       const step = decoding.readVarUint(decoder);
-      if (step === SyncStep.Step1) return { kind: 'sync', documentName, step: 'step1', stateVector: bytes(decoder, 'state vector') };
-      if (step === SyncStep.Step2) return { kind: 'sync', documentName, step: 'step2', update: bytes(decoder, 'update') };
-      if (step === SyncStep.Update) return { kind: 'sync', documentName, step: 'update', update: bytes(decoder, 'update') };
+      if (step === SyncStep.Step1) return { kind: 'sync', documentName, address, step: 'step1', stateVector: bytes(decoder, 'state vector') };
+      if (step === SyncStep.Step2) return { kind: 'sync', documentName, address, step: 'step2', update: bytes(decoder, 'update') };
+      if (step === SyncStep.Update) return { kind: 'sync', documentName, address, step: 'update', update: bytes(decoder, 'update') };
       throw new MalformedFrameError(`unknown sync step ${step}`);
     }
     case MessageKind.Awareness:
-      return { kind: 'awareness', documentName, update: bytes(decoder, 'awareness update') };
+      return { kind: 'awareness', documentName, address, update: bytes(decoder, 'awareness update') };
     case MessageKind.Auth: {
       decoding.readVarUint(decoder); // sub-type: always "token" from a client
       const token = string(decoder, 'token', maxTokenLength);
-      return { kind: 'auth', documentName, token };
+      return { kind: 'auth', documentName, address, token };
     }
     case MessageKind.QueryAwareness:
-      return { kind: 'queryAwareness', documentName };
+      return { kind: 'queryAwareness', documentName, address };
     case MessageKind.Stateless:
-      return { kind: 'stateless', documentName, payloadBytes: bytes(decoder, 'stateless payload').length };
+      return { kind: 'stateless', documentName, address, payloadBytes: bytes(decoder, 'stateless payload').length };
     case MessageKind.Close:
-      return { kind: 'close', documentName };
+      return { kind: 'close', documentName, address };
     default:
       // BroadcastStateless is server-internal (Redis), SyncStatus/Ping flow server → client.
       throw new MalformedFrameError(`message type ${type} may not come from a client`);

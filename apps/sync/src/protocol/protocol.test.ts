@@ -5,6 +5,7 @@ import { CRAFTED } from '../../tests/support/fuzz-frames.ts';
 import { frames } from '../../tests/support/raw-client.ts';
 import { checkAwarenessUpdate } from './awareness-check.ts';
 import { MalformedFrameError, parseClientFrame } from './frame.ts';
+import { documentSignal, permissionDeniedFrame } from './outgoing.ts';
 import { checkStateVector, checkUpdate, InvalidUpdateError } from './update-check.ts';
 
 const opts = { maxTokenLength: 512 };
@@ -20,17 +21,17 @@ function realUpdate(): Uint8Array {
 
 describe('client frames', () => {
   it('[SY30] parses every message a provider sends', () => {
-    expect(parseClientFrame(frames.auth(doc, 'tok'), opts)).toEqual({ kind: 'auth', documentName: doc, token: 'tok' });
+    expect(parseClientFrame(frames.auth(doc, 'tok'), opts)).toEqual({ kind: 'auth', documentName: doc, address: doc, token: 'tok' });
     expect(parseClientFrame(frames.update(doc, realUpdate()), opts)).toMatchObject({ kind: 'sync', step: 'update', documentName: doc });
     expect(parseClientFrame(frames.syncStep1(doc, new Uint8Array([0])), opts)).toMatchObject({ kind: 'sync', step: 'step1' });
     expect(parseClientFrame(frames.awareness(doc, []), opts)).toMatchObject({ kind: 'awareness' });
-    expect(parseClientFrame(frames.typed(doc, 3), opts)).toEqual({ kind: 'queryAwareness', documentName: doc });
-    expect(parseClientFrame(frames.typed(doc, 7), opts)).toEqual({ kind: 'close', documentName: doc });
+    expect(parseClientFrame(frames.typed(doc, 3), opts)).toEqual({ kind: 'queryAwareness', documentName: doc, address: doc });
+    expect(parseClientFrame(frames.typed(doc, 7), opts)).toEqual({ kind: 'close', documentName: doc, address: doc });
     expect(parseClientFrame(Uint8Array.of(10), opts)).toEqual({ kind: 'pong' });
   });
 
   it('[SY30] the session suffix of an address is not part of the document name', () => {
-    expect(parseClientFrame(frames.typed(`${doc}\0session-1`, 3), opts)).toEqual({ kind: 'queryAwareness', documentName: doc });
+    expect(parseClientFrame(frames.typed(`${doc}\0session-1`, 3), opts)).toEqual({ kind: 'queryAwareness', documentName: doc, address: `${doc}\0session-1` });
   });
 
   it.each([
@@ -58,10 +59,11 @@ describe('update checks', () => {
     expect(() => checkUpdate(update)).toThrow(InvalidUpdateError);
   });
 
-  it('[SY31] yjs#687’s v2 reproducer, read as v1, is an update that changes nothing (never stored)', () => {
+  it('[SY31] yjs#687’s v2 reproducer, read as v1, is an empty update with bytes left over: refused', () => {
     const [payload] = CRAFTED;
-    expect(checkUpdate(payload?.update ?? new Uint8Array())).toEqual({ empty: true });
-    expect(checkUpdate(realUpdate())).toEqual({ empty: false });
+    expect(() => checkUpdate(payload?.update ?? new Uint8Array())).toThrow('bytes after the update');
+    expect(checkUpdate(Uint8Array.of(0, 0))).toMatchObject({ empty: true });
+    expect(checkUpdate(realUpdate())).toMatchObject({ empty: false });
   });
 
   it('[SY31] refuses every truncation of a real update', () => {
@@ -104,5 +106,28 @@ describe('update checks', () => {
     expect(() => checkAwarenessUpdate(body([[1, 1, JSON.stringify({ pad: 'x'.repeat(200) })]]), limits)).toThrow(MalformedFrameError);
     expect(() => checkAwarenessUpdate(body([[1, 1, '{not json']]), limits)).toThrow(MalformedFrameError);
     expect(() => checkAwarenessUpdate(body([[1, 1, '{}']]).slice(0, -1), limits)).toThrow(MalformedFrameError);
+  });
+});
+
+describe('server frames the gate listens to', () => {
+  const answer = (type: number, ...body: Array<number | string>) => {
+    const e = encoding.createEncoder();
+    encoding.writeVarString(e, `${doc}\0s1`);
+    encoding.writeVarUint(e, type);
+    for (const part of body) {
+      if (typeof part === 'number') encoding.writeVarUint(e, part);
+      else encoding.writeVarString(e, part);
+    }
+    return encoding.toUint8Array(e);
+  };
+
+  it('[SY23] [SY27] tells authenticated, denied and closed apart, by address', () => {
+    const address = `${doc}\0s1`;
+    expect(documentSignal(answer(2, 2, 'read-write'))).toEqual({ address, signal: 'authenticated' });
+    expect(documentSignal(answer(2, 1, 'forbidden'))).toEqual({ address, signal: 'denied' });
+    expect(documentSignal(answer(7, 'permission-revoked'))).toEqual({ address, signal: 'closed' });
+    expect(documentSignal(answer(8, 1))).toBeNull();
+    expect(documentSignal(answer(0, 1, 'x'))).toBeNull();
+    expect(documentSignal(permissionDeniedFrame(address, 'too-many-documents'))).toEqual({ address, signal: 'denied' });
   });
 });

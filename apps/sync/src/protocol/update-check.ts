@@ -7,7 +7,8 @@ import { CutlineError } from '@cutline/shared/errors';
  * An update that fails here never reaches the log: a stored update that cannot be loaded
  * would refuse every later connection to the document. The checks are about shape and
  * bounds, not meaning:
- * - it must decode completely (truncated and garbage bytes throw inside Yjs' reader);
+ * - it must decode completely and exactly: truncated and garbage bytes throw inside Yjs'
+ *   reader, and bytes left over after the delete set are refused too;
  * - clocks and lengths stay below 2^31. Real clients count one per inserted item or
  *   character; a crafted run-length struct (yjs#687: a GC or Skip with a length near
  *   2^53, a delete range over the whole clock space) is refused instead of being
@@ -26,16 +27,39 @@ export class InvalidUpdateError extends CutlineError {
   }
 }
 
-/** What a checked update holds: `empty` ones change nothing and need not be stored. */
-export type CheckedUpdate = { empty: boolean };
+export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
+
+/**
+ * What a checked update holds: `empty` ones change nothing and need not be stored;
+ * `decoded` is kept for the checks against the document (update-guard.ts).
+ */
+export type CheckedUpdate = { empty: boolean; decoded: DecodedUpdate };
+
+/** Y.decodeUpdate, telling also where its reader stopped. */
+function decodeV1(update: Uint8Array): { decoded: DecodedUpdate; end: number } {
+  let reader: { pos: number } | undefined;
+  // decodeUpdate is decodeUpdateV2 with the v1 decoder class; a subclass lets us keep the
+  // byte reader it wraps and see where it stopped (Yjs ignores what follows the delete set).
+  class Reader extends Y.UpdateDecoderV1 {
+    constructor(decoder: ConstructorParameters<typeof Y.UpdateDecoderV1>[0]) {
+      super(decoder);
+      reader = decoder;
+    }
+  }
+  const decoded = Y.decodeUpdateV2(update, Reader);
+  return { decoded, end: reader?.pos ?? -1 };
+}
 
 export function checkUpdate(update: Uint8Array): CheckedUpdate {
   // The smallest valid v1 update is [0, 0]: no structs, empty delete set.
   if (update.length < 2) throw new InvalidUpdateError('update too short');
-  let decoded: ReturnType<typeof Y.decodeUpdate>;
+  let decoded: DecodedUpdate;
   try {
-    decoded = Y.decodeUpdate(update);
+    const read = decodeV1(update);
+    decoded = read.decoded;
+    if (read.end !== update.length) throw new InvalidUpdateError(`${update.length - read.end} bytes after the update`);
   } catch (error) {
+    if (error instanceof InvalidUpdateError) throw error;
     throw new InvalidUpdateError(`update does not decode: ${error instanceof Error ? error.message : String(error)}`);
   }
   for (const struct of decoded.structs) {
@@ -56,7 +80,7 @@ export function checkUpdate(update: Uint8Array): CheckedUpdate {
       deletes += 1;
     }
   }
-  return { empty: decoded.structs.length === 0 && deletes === 0 };
+  return { empty: decoded.structs.length === 0 && deletes === 0, decoded };
 }
 
 /** A state vector (SyncStep1 body) must decode and name sane clocks. */

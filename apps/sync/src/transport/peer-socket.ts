@@ -1,6 +1,8 @@
 import type { Peer } from 'crossws';
 import type { WebSocketLike } from '@hocuspocus/server';
-import { syncStatusAddress } from '../protocol/outgoing.ts';
+import { documentSignal, syncStatusAddress } from '../protocol/outgoing.ts';
+
+export type DocumentSignal = NonNullable<ReturnType<typeof documentSignal>>;
 
 const OPEN = 1;
 const CLOSING = 2;
@@ -27,13 +29,26 @@ export class PeerSocket implements WebSocketLike {
   private readonly peer: Peer;
   private readonly maxBufferedBytes: number;
   private readonly onBackpressure: () => void;
+  private readonly onSignal: (signal: DocumentSignal) => void;
   private readonly gates = new Map<string, Array<Promise<void>>>();
   private readonly tails = new Map<string, Promise<void>>();
 
-  constructor({ peer, maxBufferedBytes, onBackpressure }: { peer: Peer; maxBufferedBytes: number; onBackpressure: () => void }) {
+  constructor({
+    peer,
+    maxBufferedBytes,
+    onBackpressure,
+    onSignal = () => {},
+  }: {
+    peer: Peer;
+    maxBufferedBytes: number;
+    onBackpressure: () => void;
+    /** Hears Hocuspocus authenticate or let go of a document on this socket (SY23, SY27). */
+    onSignal?: (signal: DocumentSignal) => void;
+  }) {
     this.peer = peer;
     this.maxBufferedBytes = maxBufferedBytes;
     this.onBackpressure = onBackpressure;
+    this.onSignal = onSignal;
   }
 
   holdAck(address: string, gate: Promise<void>): void {
@@ -51,6 +66,10 @@ export class PeerSocket implements WebSocketLike {
   send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
     if (this.readyState !== OPEN) return;
     const bytes = data instanceof Uint8Array ? data : toBytes(data);
+    if (bytes instanceof Uint8Array) {
+      const signal = documentSignal(bytes);
+      if (signal) this.onSignal(signal);
+    }
     if ((this.gates.size > 0 || this.tails.size > 0) && bytes instanceof Uint8Array) {
       const address = syncStatusAddress(bytes);
       if (address !== null && (this.gates.has(address) || this.tails.has(address))) {
@@ -100,6 +119,13 @@ export class PeerSocket implements WebSocketLike {
     if (this.readyState !== OPEN) return;
     this.readyState = CLOSING;
     this.peer.close(code, reason);
+  }
+
+  /** Drops the connection without a closing handshake (nothing more is read from it). */
+  terminate(): void {
+    if (this.readyState === CLOSED) return;
+    this.readyState = CLOSING;
+    this.peer.terminate();
   }
 
   /** Called when the transport reports the socket closed. */

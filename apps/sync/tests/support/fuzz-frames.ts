@@ -15,13 +15,14 @@ function v1(write: (e: encoding.Encoder) => void): Uint8Array {
 
 /**
  * Updates crafted after yjs#687 (run-length fields that decode to astronomically many
- * structs or clocks) and its v1 equivalents, plus a sub-document. None may be stored:
- * all but the first are refused; the first, the issue's v2 reproducer read as the v1 the
- * protocol carries, decodes to an update that changes nothing.
+ * structs or clocks) and its v1 equivalents, plus a sub-document. All are refused (the
+ * first, the issue's v2 reproducer read as the v1 the protocol carries, for the bytes it
+ * leaves over); `refused: false` marks one that would only be left unstored.
  */
 export const CRAFTED: ReadonlyArray<{ name: string; update: Uint8Array; refused?: false }> = [
-  // The issue's mergeUpdatesV2 reproducer, sent where a v1 update is expected.
-  { name: 'yjs#687 v2 payload', update: hex('00010000000001000100010200001602000001fdffffffff7f0000'), refused: false },
+  // The issue's mergeUpdatesV2 reproducer, sent where a v1 update is expected: read as
+  // v1 it is an empty update followed by bytes it does not use (SY31 refuses those).
+  { name: 'yjs#687 v2 payload', update: hex('00010000000001000100010200001602000001fdffffffff7f0000') },
   // The issue's second reproducer shape: a tiny update claiming 2^32-1 structs.
   { name: '2^32-1 structs', update: v1((e) => [1, 0xffffffff, 7, 0].forEach((n) => encoding.writeVarUint(e, n))) },
   {

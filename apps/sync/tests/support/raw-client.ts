@@ -82,9 +82,10 @@ export class RawClient {
   }
 
   /** Opens a socket; rejects with the HTTP status when the upgrade is refused. */
-  static connect(url: string): Promise<RawClient> {
+  static connect(url: string, { zeroMask = false }: { zeroMask?: boolean } = {}): Promise<RawClient> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url, { maxPayload: 256 * 1024 * 1024 });
+      // ws skips masking for an all-zero mask: a flood of big frames costs the sender nothing.
+      const ws = new WebSocket(url, { maxPayload: 256 * 1024 * 1024, ...(zeroMask ? { generateMask: (mask: Buffer) => mask.fill(0) } : {}) });
       ws.once('open', () => resolve(new RawClient(ws)));
       ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
       ws.once('error', reject);
