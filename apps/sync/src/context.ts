@@ -1,6 +1,6 @@
 import type { DocumentKind, Principal, Role } from '@cutline/shared/auth';
 import type { UpdateOrigin } from './persistence/update-log.ts';
-import type { PresenceUser } from './presence/awareness-policy.ts';
+import type { PresenceUser } from '@cutline/shared/presence';
 
 /** The transport-level WebSocket a document connection runs on. */
 export type SocketHandle = {

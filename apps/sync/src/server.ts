@@ -49,7 +49,7 @@ export type StartSyncServerOptions = {
 
 /**
  * Hocuspocus v4 attached to crossws on our own HTTP server — uWebSockets.js or ws
- * (DESIGN.md §1). /healthz, /metrics and the internal edit endpoint share the port.
+ * (docs/ARCHITECTURE.md). /healthz, /metrics and the internal edit endpoint share the port.
  */
 export async function startSyncServer({
   config,

@@ -2,7 +2,7 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@cutline/shared/testing';
-import { colorFor } from '../src/presence/awareness-policy.ts';
+import { presenceColor as colorFor } from '@cutline/shared/presence';
 import { open, type Client } from './support/clients.ts';
 import { frames, RawClient } from './support/raw-client.ts';
 import { startSyncProcess, type SyncProcess } from './support/sync-process.ts';

@@ -5,7 +5,7 @@ import type { Logger } from '@cutline/shared/log';
 import { CloseCode, RefusedError, type AuthState, type SyncContext } from '../context.ts';
 import type { SyncLimits } from '../limits/limits.ts';
 import type { SyncMetrics } from '../metrics/sync-metrics.ts';
-import { colorFor } from '../presence/awareness-policy.ts';
+import { presenceColor } from '@cutline/shared/presence';
 import type { ConnectionRegistry, LiveConnection } from './registry.ts';
 
 /**
@@ -67,7 +67,7 @@ export class Authenticator implements Extension<SyncContext> {
         kind: parsed.kind,
         role,
         access,
-        presence: { id: user.id, name: user.name, color: colorFor(user.id) },
+        presence: { id: user.id, name: user.name, color: presenceColor(user.id) },
       },
     };
   }

@@ -2,7 +2,7 @@ import type { Extension } from '@hocuspocus/server';
 import type { Logger } from '@cutline/shared/log';
 
 /**
- * Hooks Hocuspocus 4 calls without awaiting (Hocuspocus.ts: `this.hooks("onChange", …)`
+ * Hooks Hocuspocus 4 calls without awaiting (@hocuspocus/server's Hocuspocus class: `this.hooks("onChange", …)`
  * and friends). Its hook chain logs and re-throws a failure, so a throwing or rejecting
  * implementation becomes an unhandled rejection. Each is wrapped so that it resolves
  * whatever happens (SPEC.md SY16).

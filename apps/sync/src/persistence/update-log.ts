@@ -1,7 +1,7 @@
 import type { Sql } from '@cutline/shared/db';
 
 /**
- * SQL for the document log (DESIGN.md §3), one function per query. `doc_updates` is
+ * SQL for the document log (SPEC.md, Durability), one function per query. `doc_updates` is
  * append-only; `doc_snapshots` holds compacted state. A document is always
  * "latest snapshot + every update row still present" — compaction deletes exactly the
  * rows it merged, in the same transaction that writes the snapshot, so a row that
@@ -14,7 +14,7 @@ export { readDocument, type StoredDocument, type StoredSnapshot, type StoredUpda
 import type { StoredUpdate } from '@cutline/shared/docs';
 
 /**
- * Typed origin recorded with each row (DESIGN.md §2). `relay` marks the copy a node
+ * Typed origin recorded with each row (packages/timeline SPEC TL6). `relay` marks the copy a node
  * stores of an update it received from another node through Redis (the node the change
  * was made on stored it with its real origin); `recovery` the whole state a node writes
  * again after an append failed (SY15).
@@ -93,8 +93,3 @@ export async function compactDocument({
   });
 }
 
-/** How many update rows a document has (tests and the compactor's bookkeeping). */
-export async function countUpdates(sql: Sql, documentName: string): Promise<number> {
-  const [row] = await sql<{ n: number }[]>`select count(*)::int as n from doc_updates where doc_name = ${documentName}`;
-  return row?.n ?? 0;
-}

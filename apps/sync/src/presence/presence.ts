@@ -3,7 +3,7 @@ import { isTransactionOrigin } from '@hocuspocus/server';
 import type { SyncContext } from '../context.ts';
 import type { SyncLimits } from '../limits/limits.ts';
 import type { SyncMetrics } from '../metrics/sync-metrics.ts';
-import { sanitizePresence } from './awareness-policy.ts';
+import { sanitizePresence } from '@cutline/shared/presence';
 
 /**
  * Presence validation (SPEC.md SY50–SY53) in `beforeHandleAwareness`, which Hocuspocus

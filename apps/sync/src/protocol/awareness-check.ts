@@ -6,7 +6,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 /**
  * Shape and size of an awareness update (y-protocols: `varUint n`, then n × `varUint
  * clientId, varUint clock, varString json`), checked before Hocuspocus decodes it.
- * What the states may contain is the presence policy's business (awareness-policy.ts).
+ * What the states may contain is the presence contract's business (@cutline/shared/presence).
  */
 export function checkAwarenessUpdate(update: Uint8Array, { maxStates, maxStateBytes }: { maxStates: number; maxStateBytes: number }): void {
   try {
