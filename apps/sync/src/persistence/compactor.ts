@@ -3,7 +3,8 @@ import type { Sql } from '@cutline/shared/db';
 import type { Logger } from '@cutline/shared/log';
 import type { SyncMetrics } from '../metrics/sync-metrics.ts';
 import { MergeWorker } from './merge-worker.ts';
-import { compactDocument, type StoredUpdate } from './update-log.ts';
+import type { StoredUpdate } from '@cutline/shared/document-log';
+import { compactDocument } from './update-log.ts';
 
 /** Rebuilds the state of snapshot + rows the way a load does, then encodes it (GC applied). */
 export function mergeState(snapshot: Uint8Array | null, updates: readonly StoredUpdate[]): { state: Uint8Array; skipped: number } {

@@ -16,7 +16,8 @@ import { UpdateAppender } from './appender.ts';
 import { neutralizeAnswered, StateAnswers, syncStatusFrame } from './state-answers.ts';
 import { ReadBudget } from '../limits/read-budget.ts';
 import { Compactor } from './compactor.ts';
-import { readDocument, type UpdateOrigin } from './update-log.ts';
+import { applyStoredDocument, readDocument } from '@cutline/shared/document-log';
+import type { UpdateOrigin } from './update-log.ts';
 
 /** Per loaded document: what the log holds for it, and appends still committing. */
 type DocState = {
@@ -131,23 +132,10 @@ export class DocumentStore implements Extension<SyncContext> {
       this.log.error({ documentName, err: error }, 'document load failed; refusing the connection');
       throw new RefusedError(CloseCode.Unavailable, 'document-unavailable', 'the document could not be loaded');
     }
-    let skipped = 0;
-    // One transaction, so the update event fires once (nobody listens yet).
-    document.transact(() => {
-      if (stored.snapshot) Y.applyUpdate(document, stored.snapshot.state);
-      for (const row of stored.updates) {
-        try {
-          Y.applyUpdate(document, row.update);
-        } catch (error) {
-          // Every stored row passed checkUpdate before it was written, so this is an
-          // update Yjs accepted in shape but could not integrate. It failed the same way
-          // when it arrived live, leaving the same partial state, so a load reproduces
-          // that state instead of refusing the document forever (SY13).
-          skipped += 1;
-          this.log.warn({ documentName, updateId: row.id, err: error }, 'stored update could not be applied');
-        }
-      }
-    }, 'cutline-load');
+    const { skipped } = applyStoredDocument(document, stored, {
+      origin: 'cutline-load',
+      onSkipped: (row, error) => this.log.warn({ documentName, updateId: row.id, err: error }, 'stored update could not be applied'),
+    });
     if (skipped > 0) this.metrics.loadSkippedUpdates.inc(undefined, skipped);
     this.metrics.loads.inc();
 

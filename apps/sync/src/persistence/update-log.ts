@@ -10,8 +10,7 @@ import type { Sql } from '@cutline/shared/db';
 
 // The stored-document shape and its read are shared with the web app (which serves the
 // saved timeline and pins renders from the same log): one definition, in @cutline/shared.
-export { readDocument, type StoredDocument, type StoredSnapshot, type StoredUpdate } from '@cutline/shared/docs';
-import type { StoredUpdate } from '@cutline/shared/docs';
+import type { StoredUpdate } from '@cutline/shared/document-log';
 
 /**
  * Typed origin recorded with each row (packages/timeline SPEC TL6). `relay` marks the copy a node

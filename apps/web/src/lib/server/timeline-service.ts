@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
 import { documentName } from '@cutline/shared/auth';
-import { applyStoredDocument, documentVersion, readDocument, storedVersion, subscribeDocumentChanges } from '@cutline/shared/docs';
+import { applyStoredDocument, documentVersion, readDocument, storedVersion, subscribeDocumentChanges } from '@cutline/shared/document-log';
 import type { EditRequest } from '@cutline/shared/sync-client';
 import { snapshot, type TimelineSnapshot } from '@cutline/timeline';
 import { serverContext } from './context.ts';

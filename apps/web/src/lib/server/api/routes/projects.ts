@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { createProject as insertProject, type Role } from '@cutline/shared/auth';
+import { deleteProjectDocuments } from '@cutline/shared/document-log';
 import { serverContext } from '#lib/server/context.ts';
 import { defineEndpoint, errorResponses } from '../endpoint.ts';
 import { idParams, project, projectName } from '../schemas.ts';
@@ -100,10 +101,7 @@ export const deleteProject = defineEndpoint({
   handler: async ({ projectId }) => {
     const { sql } = serverContext();
     await sql.begin(async (tx) => {
-      // Document rows have no foreign key (their name is the link): delete them with it.
-      const prefix = `project/${projectId}/`;
-      await tx`delete from doc_updates where doc_name in (${`${prefix}timeline`}, ${`${prefix}comments`})`;
-      await tx`delete from doc_snapshots where doc_name in (${`${prefix}timeline`}, ${`${prefix}comments`})`;
+      await deleteProjectDocuments(tx, projectId);
       await tx`delete from projects where id = ${projectId}`;
     });
     return { status: 204, body: null };

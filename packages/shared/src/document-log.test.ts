@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createSql } from './db/client.ts';
-import { documentVersion, readDocument, storedVersion, subscribeDocumentChanges } from './docs.ts';
+import * as Y from 'yjs';
+import { applyStoredDocument, deleteProjectDocuments, documentVersion, readDocument, storedVersion, subscribeDocumentChanges } from './document-log.ts';
 import { createTestDatabase, type TestDatabase } from './testing.ts';
 
 describe('stored documents', () => {
@@ -60,5 +61,31 @@ describe('stored documents', () => {
     const after = await documentVersion(db.sql, name);
     expect(after).not.toBe(before);
     expect(storedVersion(await readDocument(db.sql, name))).toBe(after);
+  });
+
+  it('reads back what was appended, skipping (and reporting) a row that cannot be applied', async () => {
+    const name = 'project/logread/timeline';
+    const source = new Y.Doc();
+    source.getMap('m').set('a', 1);
+    const first = Y.encodeStateAsUpdate(source);
+    source.getMap('m').set('b', 2);
+    const second = Y.encodeStateAsUpdate(source, Y.encodeStateVectorFromUpdate(first));
+    await db.sql`insert into doc_updates (doc_name, update) values (${name}, ${first}), (${name}, ${new Uint8Array([1, 2, 3])}), (${name}, ${second})`;
+    const doc = new Y.Doc();
+    const skippedIds: number[] = [];
+    let transactions = 0;
+    doc.on('afterTransaction', () => (transactions += 1));
+    const { skipped } = applyStoredDocument(doc, await readDocument(db.sql, name), { onSkipped: (row) => skippedIds.push(row.id) });
+    expect(doc.getMap('m').toJSON()).toEqual({ a: 1, b: 2 });
+    expect({ skipped, reported: skippedIds.length, transactions }).toEqual({ skipped: 1, reported: 1, transactions: 1 });
+  });
+
+  it("deleting a project's documents leaves every other document alone", async () => {
+    for (const name of ['project/gone/timeline', 'project/gone/comments', 'project/kept/timeline']) {
+      await db.sql`insert into doc_updates (doc_name, update) values (${name}, ${new Uint8Array([0, 0])})`;
+    }
+    await deleteProjectDocuments(db.sql, 'gone');
+    const rows = await db.sql<{ doc_name: string }[]>`select distinct doc_name from doc_updates where doc_name like 'project/%' order by doc_name`;
+    expect(rows.map((r) => r.doc_name)).toEqual(['project/kept/timeline', 'project/logread/timeline']);
   });
 });

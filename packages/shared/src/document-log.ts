@@ -1,9 +1,11 @@
 import * as Y from 'yjs';
-import type { Sql } from './db/client.ts';
+import { documentKinds, documentName } from './auth/policy.ts';
+import type { Queryable, Sql } from './db/client.ts';
 
 /**
- * Reading a stored Yjs document (apps/sync/SPEC.md, "Durability"): the latest compacted snapshot plus every
- * update row still in the log. Sync loads documents this way; the web app reads the
+ * The document log as every app reads it (apps/sync/SPEC.md, "Durability"; sync alone
+ * appends and compacts): the latest compacted snapshot plus every update row still in the
+ * log. Sync loads documents this way; the web app reads the
  * acknowledged state the same way (every acknowledged update is in the log before the
  * client hears it is synced), and a render pins it.
  */
@@ -31,20 +33,41 @@ export async function readDocument(sql: Sql, documentName: string): Promise<Stor
 }
 
 /**
- * Applies a stored document to `doc`. A row that fails to apply is skipped and counted
- * (it was accepted live and failed there too); the rest still loads.
+ * Applies a stored document to `doc`, in one transaction (so `update` fires once) with
+ * `origin`. A row that fails to apply is skipped and reported: every stored row passed
+ * sync's checks before it was written, so it is an update Yjs accepted in shape but could
+ * not integrate; it failed the same way when it arrived live, leaving the same partial
+ * state, so a load reproduces that state instead of refusing the document forever
+ * (apps/sync/SPEC.md SY13).
  */
-export function applyStoredDocument(doc: Y.Doc, stored: StoredDocument): { skipped: number } {
+export function applyStoredDocument(
+  doc: Y.Doc,
+  stored: StoredDocument,
+  { origin = null, onSkipped }: { origin?: unknown; onSkipped?: (row: StoredUpdate, error: unknown) => void } = {},
+): { skipped: number } {
   let skipped = 0;
-  if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot.state);
-  for (const row of stored.updates) {
-    try {
-      Y.applyUpdate(doc, row.update);
-    } catch {
-      skipped += 1;
+  doc.transact(() => {
+    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot.state);
+    for (const row of stored.updates) {
+      try {
+        Y.applyUpdate(doc, row.update);
+      } catch (error) {
+        skipped += 1;
+        onSkipped?.(row, error);
+      }
     }
-  }
+  }, origin);
   return { skipped };
+}
+
+/**
+ * Deletes both documents of a project (their rows have no foreign key: the name is the
+ * link), inside the caller's transaction that deletes the project.
+ */
+export async function deleteProjectDocuments(sql: Queryable, projectId: string): Promise<void> {
+  const names = documentKinds.map((kind) => documentName(projectId, kind));
+  await sql`delete from doc_updates where doc_name = any(${names}::text[])`;
+  await sql`delete from doc_snapshots where doc_name = any(${names}::text[])`;
 }
 
 /**
