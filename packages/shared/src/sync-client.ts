@@ -1,7 +1,8 @@
+import type { ServerEditSource } from '@cutline/timeline';
 import { CutlineError } from './errors.ts';
 
 /** Who a server-side edit is for (docs/ARCHITECTURE.md, "How an edit travels"): the route it came through and the user. */
-export type EditOrigin = { source: 'api' | 'mcp' | 'assistant'; userId: string };
+export type EditOrigin = { source: ServerEditSource; userId: string };
 
 export type EditRequest = { documentName: string; origin: EditOrigin; commands: unknown[]; requestId?: string };
 

@@ -27,8 +27,8 @@ export {
   UnknownIdError,
 } from './errors.ts';
 export type { TimelineErrorCode } from './errors.ts';
-export type { TimelineOrigin, UserSource } from './origin.ts';
-export { MIGRATION_ORIGIN, isTimelineOrigin, originFor } from './origin.ts';
+export type { ServerEditSource, TimelineOrigin, UserSource } from './origin.ts';
+export { MIGRATION_ORIGIN, SERVER_EDIT_SOURCES, USER_SOURCES, isTimelineOrigin, originFor } from './origin.ts';
 export type {
   AssetKind,
   ClipKind,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { documentAccess, getRole, parseDocumentName } from '@cutline/shared/auth';
 import type { Sql } from '@cutline/shared/db';
 import type { Logger } from '@cutline/shared/log';
-import { applyCommands, LIMITS, originFor, TimelineError, type CommandResult, type TimelineErrorCode } from '@cutline/timeline';
+import { applyCommands, LIMITS, originFor, SERVER_EDIT_SOURCES, TimelineError, type CommandResult, type TimelineErrorCode } from '@cutline/timeline';
 import { RefusedError, type SyncContext } from '../context.ts';
 import type { SyncMetrics } from '../metrics/sync-metrics.ts';
 import { PersistError, type DocumentStore } from '../persistence/document-store.ts';
@@ -29,7 +29,7 @@ async function stored(flush: Promise<void>, timeoutMs: number): Promise<void> {
 const editBody = z
   .object({
     documentName: z.string().min(1).max(200),
-    origin: z.object({ source: z.enum(['api', 'mcp', 'assistant']), userId: z.string().min(1).max(64) }).strict(),
+    origin: z.object({ source: z.enum(SERVER_EDIT_SOURCES), userId: z.string().min(1).max(64) }).strict(),
     commands: z.array(z.unknown()).min(1).max(LIMITS.batchCommands),
   })
   .strict();

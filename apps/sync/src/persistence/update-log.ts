@@ -11,6 +11,7 @@ import type { Sql } from '@cutline/shared/db';
 // The stored-document shape and its read are shared with the web app (which serves the
 // saved timeline and pins renders from the same log): one definition, in @cutline/shared.
 import type { StoredUpdate } from '@cutline/shared/document-log';
+import type { UserSource } from '@cutline/timeline';
 
 /**
  * Typed origin recorded with each row (packages/timeline SPEC TL6). `relay` marks the copy a node
@@ -19,8 +20,7 @@ import type { StoredUpdate } from '@cutline/shared/document-log';
  * again after an append failed (SY15).
  */
 export type UpdateOrigin =
-  | { source: 'user'; userId: string }
-  | { source: 'api' | 'mcp' | 'assistant'; userId: string }
+  | { source: UserSource; userId: string }
   | { source: 'migration' }
   | { source: 'relay' }
   | { source: 'recovery' };
