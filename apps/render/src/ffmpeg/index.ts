@@ -4,5 +4,14 @@ export { chooseFrameRate, frameRateFromCount, STANDARD_RATES, MIN_FPS, MAX_FPS, 
 export { parseProbe, rotationOf, type AudioStreamInfo, type MediaProbe, type VideoStreamInfo } from './probe.ts';
 export { probeMedia, scanStream } from './probe-run.ts';
 export { formatRational, fromNumber, parseRational, reduce, toNumber, type Rational } from './rational.ts';
-export { runWatched, spawnWatched, type RunWatchedOptions, type WatchedFfmpeg } from './spawn.ts';
-export { commandLine, runFfmpeg, type FfmpegArgs, type RunFfmpegOptions } from './run.ts';
+export { checkFfmpegWatchdog, ffmpegWatchdog, watchdogScript } from './watchdog.ts';
+export {
+  commandLine,
+  parseProgressLine,
+  progressFraction,
+  runFfmpeg,
+  type FfmpegArgs,
+  type FfmpegInput,
+  type FfmpegProgress,
+  type RunFfmpegOptions,
+} from './run.ts';

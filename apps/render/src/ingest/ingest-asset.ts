@@ -176,7 +176,16 @@ async function processMedia(deps: IngestDeps, row: IngestAssetRow, job: JobConte
     };
     let result: { stderr: string };
     try {
-      result = await runFfmpeg({ binaries, input, output, args, durationUs, onProgress, signal, timeoutMs: timeoutFor(durationUs) });
+      result = await runFfmpeg({
+        binaries,
+        inputs: [{ path: input, options: args.inputOptions }],
+        outputOptions: args.outputOptions,
+        output,
+        expected: { durationUs },
+        onProgress,
+        signal,
+        timeoutMs: timeoutFor(durationUs),
+      });
     } catch (error) {
       if (error instanceof FfmpegError && !(error instanceof FfmpegAbortedError) && error.exitCode !== null) throw rejectionForConversionFailure(error, what);
       throw error;

@@ -26,17 +26,17 @@ import { nearestFrameIndex, TimelineError, validateSnapshot, type TimelineSnapsh
 import {
   compile,
   CompileError,
-  containerArgs,
   gopFrames,
   planAudio,
   planChunks,
+  planJoin,
   planVisualLayers,
   type CompileAsset,
   type FontProvider,
   type FrameRange,
   type OutputKind,
 } from '../compile/index.ts';
-import { FfmpegAbortedError, FfmpegError, type FfmpegBinaries } from '../ffmpeg/index.ts';
+import { FfmpegAbortedError, FfmpegError, runFfmpeg, type FfmpegBinaries } from '../ffmpeg/index.ts';
 import type { RenderFarm, RenderWatch } from './farm.ts';
 import { FINALIZE_TASK, PART_TASK, finalizeJobKey, partJobKey } from './jobs.ts';
 import {
@@ -56,7 +56,7 @@ import {
   type RenderJobRow,
 } from './queries.ts';
 import { makeWorkDir } from '../work-dirs.ts';
-import { runCompiled, runFfmpegArgs, writeCompiledFiles } from './run-compiled.ts';
+import { runCompiled, writeCompiledFiles } from './run-compiled.ts';
 
 export type RenderDeps = {
   sql: Sql;
@@ -339,29 +339,20 @@ export async function runFinalize(deps: RenderDeps, { renderId }: { renderId: st
       return file.path;
     };
     await withWorkDir(deps, async (dir) => {
-      const fps = loaded.snapshot.settings.fps;
-      // Each file's exact duration (frames × den/num): the concat demuxer otherwise adds
-      // the container's rounded duration and timestamps drift at every seam.
-      const lines: string[] = [];
-      for (const part of video) {
-        const path = await open(part.outputKey as string);
-        lines.push(`file '${path.replace(/'/g, "'\\''")}'`, `duration ${((part.frameEnd - part.frameStart) * fps.den / fps.num).toFixed(9)}`);
-      }
-      const list = join(dir, 'chunks.txt');
-      await writeFile(list, `ffconcat version 1.0\n${lines.join('\n')}\n`);
-      const container = containerArgs(loaded.preset, 'final');
-      const output = join(dir, `out.${container.extension}`);
-      const inputs = [{ path: list, options: ['-f', 'concat', '-safe', '0'] }];
-      if (audio?.outputKey) inputs.push({ path: await open(audio.outputKey), options: [] });
-      await runFfmpegArgs({
-        binaries: deps.binaries,
-        inputs,
-        outputOptions: ['-map', '0:v:0', ...(audio ? ['-map', '1:a:0'] : []), '-c', 'copy', ...container.args],
-        output,
-        signal: watch.signal,
+      const chunks: { path: string; frames: number }[] = [];
+      for (const part of video) chunks.push({ path: await open(part.outputKey as string), frames: part.frameEnd - part.frameStart });
+      const plan = planJoin({
+        chunks,
+        audio: audio?.outputKey ? await open(audio.outputKey) : null,
+        fps: loaded.snapshot.settings.fps,
+        preset: loaded.preset,
+        listPath: join(dir, 'chunks.txt'),
       });
+      await writeFile(plan.list.path, plan.list.contents);
+      const output = join(dir, `out.${plan.extension}`);
+      await runFfmpeg({ binaries: deps.binaries, inputs: plan.inputs, outputOptions: plan.outputOptions, output, signal: watch.signal });
       await stat(output);
-      await finish(deps, loaded, output, container.extension);
+      await finish(deps, loaded, output, plan.extension);
     });
     await Promise.all(parts.map((p) => (p.outputKey ? deps.storage.delete(p.outputKey).catch(() => {}) : undefined)));
   } catch (error) {
