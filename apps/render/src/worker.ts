@@ -57,8 +57,9 @@ export async function startRenderWorker({
   // What a killed worker on this machine left (its FFmpeg died with it: ffmpeg/watchdog.ts).
   const stale = await removeStaleWorkDirs({ parent: workDir });
   if (stale.length > 0) log.info({ workDir, removed: stale }, `removed ${stale.length} temp dir(s) of workers that are gone`);
-  // Every FFmpeg run goes through the watchdog wrapper: written here, once, and tried.
-  await checkFfmpegWatchdog({ ffmpeg: binaries.ffmpeg, dir: workDir });
+  // Every FFmpeg run goes through the watchdog wrapper (in the OS temp dir, not among the
+  // jobs' dirs): written here, once, and tried.
+  await checkFfmpegWatchdog({ ffmpeg: binaries.ffmpeg });
   const farm = await startRenderFarm({ sql, log, options: render });
   // Our own emitter, so we hear `pool:create` (fired inside run()) and heartbeat the pool.
   const events: WorkerEvents = new EventEmitter();

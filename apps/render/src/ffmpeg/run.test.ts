@@ -117,14 +117,20 @@ describe('runFfmpeg (real FFmpeg)', () => {
     await expect(running).rejects.toBeInstanceOf(FfmpegAbortedError);
   });
 
+  it('runs a command without inputs (a render of generated sources only: colours, text)', async () => {
+    const output = join(dir, 'generated.wav');
+    await runFfmpeg({ binaries, inputs: [], outputOptions: ['-filter_complex', 'sine=duration=0.5[a]', '-map', '[a]', '-f', 'wav'], output });
+    expect((await probeMedia({ binaries, path: output })).audio[0]?.codec).toBe('pcm_s16le');
+  });
+
   it('shows the command line it runs', () => {
     const inputs = [
       { path: 'in.mov', options: ['-ss', '1'] },
       { path: 'music.mp3', options: [] },
     ];
     expect(commandLine({ inputs, outputOptions: ['-f', 'mp4'], output: 'out.mp4' }).join(' ')).toBe(
-      '-hide_banner -nostdin -loglevel warning -stats -ss 1 -i in.mov -i music.mp3 -y -f mp4 out.mp4',
+      '-ss 1 -i in.mov -i music.mp3 -y -hide_banner -nostdin -loglevel warning -stats -f mp4 out.mp4',
     );
-    expect(commandLine({ inputs, outputOptions: ['-f', 'mp4'], output: 'pipe:1' }).join(' ')).toBe('-hide_banner -nostdin -loglevel warning -stats -ss 1 -i in.mov -i music.mp3 -f mp4 pipe:1');
+    expect(commandLine({ inputs, outputOptions: ['-f', 'mp4'], output: 'pipe:1' }).join(' ')).toBe('-ss 1 -i in.mov -i music.mp3 -hide_banner -nostdin -loglevel warning -stats -f mp4 pipe:1');
   });
 });

@@ -15,8 +15,9 @@ export type FfmpegArgs = { inputOptions: string[]; outputOptions: string[] };
 /** One `-i`, with the options that go in front of it. */
 export type FfmpegInput = { readonly path: string; readonly options: readonly string[] };
 
-// Global options; ffmpeg accepts them anywhere, fluent-ffmpeg has no slot for them, so they
-// ride in front of the first input's options. -nostdin: a worker has no terminal, and
+// Global options; ffmpeg accepts them anywhere (and reads -loglevel/-hide_banner before all
+// else), fluent-ffmpeg has no slot for them, so they ride in front of the output options: a
+// render from generated sources only (colours, text) has no input to carry them. -nostdin: a worker has no terminal, and
 // ffmpeg otherwise reads stdin for its "q to quit" key. -stats keeps the progress lines
 // (`frame=… time=…`) that -loglevel warning would otherwise hide.
 const GLOBAL_OPTIONS = ['-hide_banner', '-nostdin', '-loglevel', 'warning', '-stats'];
@@ -36,10 +37,9 @@ const isFileTarget = (output: string) => !/^[a-z]{2,}:/i.test(output) || output.
  * its order, for logs and snapshot tests.
  */
 export function commandLine({ inputs, outputOptions, output }: { inputs: readonly FfmpegInput[]; outputOptions: readonly string[]; output: string }): string[] {
-  const args: string[] = [];
-  inputs.forEach((input, i) => args.push(...(i === 0 ? GLOBAL_OPTIONS : []), ...input.options, '-i', input.path));
+  const args = inputs.flatMap((input) => [...input.options, '-i', input.path]);
   // -y: overwrite a file left by an earlier attempt instead of asking (there is no stdin).
-  return [...args, ...(isFileTarget(output) ? ['-y'] : []), ...outputOptions, output];
+  return [...args, ...(isFileTarget(output) ? ['-y'] : []), ...GLOBAL_OPTIONS, ...outputOptions, output];
 }
 
 export type FfmpegProgress = { frame: number | null; timeUs: number | null };
@@ -97,7 +97,6 @@ type Running = { stdin?: { on(event: 'error', listener: () => void): unknown } |
 export async function runFfmpeg(options: RunFfmpegOptions): Promise<{ stderr: string }> {
   const { binaries, inputs, outputOptions, output, expected = {}, onProgress, signal, timeoutMs } = options;
   if (signal?.aborted) throw new FfmpegAbortedError('ffmpeg');
-  if (inputs.length === 0) throw new Error('ffmpeg: no input');
   const wrapper = await ffmpegWatchdog({ ffmpeg: binaries.ffmpeg });
   if (signal?.aborted) throw new FfmpegAbortedError('ffmpeg');
 
@@ -115,11 +114,11 @@ export async function runFfmpeg(options: RunFfmpegOptions): Promise<{ stderr: st
     };
 
     try {
-      inputs.forEach((input, i) => {
+      for (const input of inputs) {
         command.input(input.path);
-        addWhole((...o) => command.inputOptions(...o), i === 0 ? [...GLOBAL_OPTIONS, ...input.options] : input.options);
-      });
-      addWhole((...o) => command.outputOptions(...o), outputOptions);
+        addWhole((...o) => command.inputOptions(...o), input.options);
+      }
+      command.outputOptions(...GLOBAL_OPTIONS, ...outputOptions);
     } catch (error) {
       reject(error instanceof Error ? error : new Error(String(error)));
       return;
