@@ -13,7 +13,7 @@ import { assetKey, createLocalStorage, type Storage } from '@cutline/shared/stor
 import { createTestDatabase, type TestDatabase } from '@cutline/shared/testing';
 import { probeMedia, type FfmpegBinaries } from '../src/ffmpeg/index.ts';
 import { ingestAsset, type IngestDeps } from '../src/ingest/index.ts';
-import { migrateWorkerSchema } from '../src/schema.ts';
+import { migrateWorkerSchema } from '@cutline/shared/worker-schema';
 import { testBinaries } from './support/binaries.ts';
 import { ffmpegTo } from './support/media.ts';
 import { createUserAndProject, getAsset, insertUploadedAsset, testId } from './support/rows.ts';

@@ -5,6 +5,7 @@ import type { Sql } from '@cutline/shared/db';
 import { describeError } from '@cutline/shared/errors';
 import { publishProjectEvent } from '@cutline/shared/events';
 import type { Logger } from '@cutline/shared/log';
+import type { AssetState } from '@cutline/shared/states';
 import { assetKey, StorageNotFoundError, type LocalFile, type Storage } from '@cutline/shared/storage';
 import {
   chooseFrameRate,
@@ -25,7 +26,6 @@ import {
   markProcessing,
   markReady,
   saveIngestFacts,
-  type AssetState,
   type IngestAssetRow,
   type IngestFacts,
 } from './asset-queries.ts';

@@ -20,7 +20,9 @@ import type { Sql } from '@cutline/shared/db';
 import { describeError } from '@cutline/shared/errors';
 import { fontFile, fontMetrics } from '@cutline/shared/fonts';
 import type { Logger } from '@cutline/shared/log';
-import { getPreset, InvalidPresetError, publishRender, RENDER_MAX_ATTEMPTS, type Preset } from '@cutline/shared/renders';
+import { finalizeJob, partJob } from '@cutline/shared/jobs';
+import { getPreset, InvalidPresetError, publishRender, type Preset } from '@cutline/shared/renders';
+import type { RenderState } from '@cutline/shared/states';
 import { StorageNotFoundError, type LocalFile, type Storage } from '@cutline/shared/storage';
 import { nearestFrameIndex, TimelineError, validateSnapshot, type TimelineSnapshot } from '@cutline/timeline';
 import {
@@ -38,7 +40,6 @@ import {
 } from '../compile/index.ts';
 import { FfmpegAbortedError, FfmpegError, runFfmpeg, type FfmpegBinaries } from '../ffmpeg/index.ts';
 import type { RenderFarm, RenderWatch } from './farm.ts';
-import { FINALIZE_TASK, PART_TASK, finalizeJobKey, partJobKey } from './jobs.ts';
 import {
   completePart,
   fanOut,
@@ -187,7 +188,7 @@ async function openAssets(deps: RenderDeps, loaded: Loaded, range: FrameRange, k
 }
 
 /** Publishes progress at most every `progressIntervalMs`, never going backwards. */
-function progressReporter(deps: RenderDeps, write: (fraction: number) => Promise<{ id: string; projectId: string; state: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled'; progress: number; error: string | null } | null>) {
+function progressReporter(deps: RenderDeps, write: (fraction: number) => Promise<{ id: string; projectId: string; state: RenderState; progress: number; error: string | null } | null>) {
   let last = 0;
   let busy = false;
   return (fraction: number) => {
@@ -261,7 +262,7 @@ export async function runRender(deps: RenderDeps, { renderId }: { renderId: stri
       await fanOut(deps.sql, {
         renderId,
         parts,
-        jobFor: (p) => ({ task: PART_TASK, payload: { renderId, part: p.part }, key: partJobKey(renderId, p.part), maxAttempts: RENDER_MAX_ATTEMPTS }),
+        jobFor: (p) => partJob({ renderId, part: p.part }),
       });
       deps.log.info({ renderId, chunks: plan.chunks.length }, 'render: split into parts');
       return;
@@ -310,7 +311,7 @@ export async function runPart(deps: RenderDeps, { renderId, part }: { renderId: 
         renderId,
         part,
         outputKey: key,
-        finalizeJob: { task: FINALIZE_TASK, payload: { renderId }, key: finalizeJobKey(renderId), maxAttempts: RENDER_MAX_ATTEMPTS },
+        finalizeJob: finalizeJob({ renderId }),
       });
       deps.log.info({ renderId, part, finalizeQueued }, 'render: part done');
     });
