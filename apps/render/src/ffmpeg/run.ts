@@ -175,8 +175,10 @@ export async function runFfmpeg(options: RunFfmpegOptions): Promise<{ stderr: st
     };
 
     command.on('error', (error: Error) => {
-      // Not started: no stdout will ever end the output stream.
-      void (spawned ? outputDone : Promise.resolve()).then(() => {
+      // FFmpeg ran and ended: its stdout ends too, wait for the output stream to take it
+      // all. Otherwise (not started) nothing will ever end that stream.
+      const ran = spawned && /ffmpeg exited with code|ffmpeg was killed with signal/.test(error.message);
+      void (ran ? outputDone : Promise.resolve()).then(() => {
         if (signal?.aborted) return settle(new FfmpegAbortedError('ffmpeg'));
         if (timedOut) return settle(new FfmpegError({ tool: 'ffmpeg', exitCode: null, stderr, message: `ffmpeg took longer than ${Math.round((timeoutMs ?? 0) / 1000)} s and was stopped` }));
         if (outputError) return settle(new FfmpegError({ tool: 'ffmpeg', exitCode: null, stderr, message: `ffmpeg's output stream failed: ${outputError.message}` }));
