@@ -42,10 +42,10 @@ export function commandLine({ inputs, outputOptions, output }: { inputs: readonl
   return [...args, ...(isFileTarget(output) ? ['-y'] : []), ...GLOBAL_OPTIONS, ...outputOptions, output];
 }
 
-export type FfmpegProgress = { frame: number | null; timeUs: number | null };
+type FfmpegProgress = { frame: number | null; timeUs: number | null };
 
 /** `frame=` and `time=` of a -stats line (a negative time, before the first packet, is none). */
-export function parseProgressLine(line: string): FfmpegProgress | null {
+function parseProgressLine(line: string): FfmpegProgress | null {
   const frame = /frame=\s*(\d+)/.exec(line);
   const time = /time=\s*(\d+):(\d{2}):(\d{2}(?:\.\d+)?)/.exec(line);
   if (!frame && !time) return null;
@@ -56,7 +56,7 @@ export function parseProgressLine(line: string): FfmpegProgress | null {
 }
 
 /** Done of expected: frames written of frames planned when both are known, else time written. */
-export function progressFraction(progress: FfmpegProgress, expected: { frames?: number | null | undefined; durationUs?: number | null | undefined }): number | null {
+function progressFraction(progress: FfmpegProgress, expected: { frames?: number | null | undefined; durationUs?: number | null | undefined }): number | null {
   const { frames, durationUs } = expected;
   const fraction =
     progress.frame !== null && progress.frame > 0 && frames ? progress.frame / frames : progress.timeUs !== null && durationUs ? progress.timeUs / durationUs : null;

@@ -61,18 +61,18 @@ let cleanupHooked = false;
 
 /**
  * The path of the watchdog wrapper for `ffmpeg`: written once per process and binary into
- * a temp dir named after this process (work-dirs.ts) and deleted on a normal exit; the
- * wrappers of killed processes are removed by the next process that writes one there.
+ * a dir of the OS temp dir named after this process (work-dirs.ts) and deleted on a normal
+ * exit; the wrappers of killed processes are removed by the next process that writes one.
  */
-export function ffmpegWatchdog({ ffmpeg, dir = tmpdir() }: { ffmpeg: string; dir?: string }): Promise<string> {
+export function ffmpegWatchdog({ ffmpeg }: { ffmpeg: string }): Promise<string> {
   // Windows has no /bin/sh: FFmpeg runs as it is there.
   if (process.platform === 'win32') return Promise.resolve(ffmpeg);
   let path = written.get(ffmpeg);
   if (!path) {
     path = (async () => {
       // Wrappers of processes that died without their exit hook (killed) go first.
-      await removeStaleWorkDirs({ parent: dir, kinds: ['ffmpeg'] });
-      const home = await makeWorkDir({ parent: dir, kind: 'ffmpeg' });
+      await removeStaleWorkDirs({ parent: tmpdir(), kinds: ['ffmpeg'] });
+      const home = await makeWorkDir({ parent: tmpdir(), kind: 'ffmpeg' });
       dirs.push(home);
       if (!cleanupHooked) {
         cleanupHooked = true;
@@ -90,11 +90,11 @@ export function ffmpegWatchdog({ ffmpeg, dir = tmpdir() }: { ffmpeg: string; dir
 }
 
 /**
- * Writes the wrapper into `dir` and runs `ffmpeg -version` through it, so a worker whose
- * temp dir cannot hold executables (mounted noexec) says so at start, not at its first job.
+ * Writes the wrapper and runs `ffmpeg -version` through it, so a worker whose temp dir
+ * cannot hold executables (mounted noexec) says so at start, not at its first job.
  */
-export async function checkFfmpegWatchdog({ ffmpeg, dir }: { ffmpeg: string; dir?: string }): Promise<string> {
-  const script = await ffmpegWatchdog({ ffmpeg, ...(dir ? { dir } : {}) });
+export async function checkFfmpegWatchdog({ ffmpeg }: { ffmpeg: string }): Promise<string> {
+  const script = await ffmpegWatchdog({ ffmpeg });
   await new Promise<void>((resolve, reject) => {
     execFile(script, ['-hide_banner', '-version'], { timeout: 30_000 }, (error) => {
       if (!error) return resolve();
