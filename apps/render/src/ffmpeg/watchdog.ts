@@ -35,7 +35,8 @@ import { FfmpegNotFoundError } from './errors.ts';
 
 const WATCH = [
   'exec 3<&0 </dev/null',
-  '( cat <&3 >/dev/null 2>&1; kill -KILL -$$ 2>/dev/null || kill -KILL $$ ) >/dev/null 2>&1 &',
+  // `read`, a builtin: were an external reader missing from PATH, the kill would follow at once.
+  '( while read -r _; do :; done <&3; kill -KILL -$$ 2>/dev/null || kill -KILL $$ ) >/dev/null 2>&1 &',
   'exec "$@" 3<&-',
 ].join('\n');
 
