@@ -6,8 +6,9 @@
 # build npm bundles. That bundled build stays the zero-install fallback of `npm start`
 # only: it is removed from the image, and FFMPEG_PATH/FFPROBE_PATH name Debian's.
 #
-# tini as PID 1 reaps orphans: each FFmpeg's watchdog (apps/render/src/ffmpeg/spawn.ts)
-# outlives it for a moment and is re-parented to PID 1, which Node would never reap.
+# tini as PID 1 reaps orphans: each FFmpeg's watchdog (apps/render/src/ffmpeg/watchdog.ts,
+# which needs util-linux's setsid: Essential in Debian) outlives it for a moment and is
+# re-parented to PID 1, which Node would never reap.
 FROM node:24-trixie-slim
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ffmpeg tini \

@@ -22,7 +22,7 @@ import { createTestDatabase, startTestPostgres } from '@cutline/shared/testing';
 import { applyCommands, createTimelineDoc, loadSnapshot, originFor, sequentialIds, snapshot, type TimelineCommand } from '@cutline/timeline';
 import { audioEncoderArgs, filterValue, videoEncoderArgs } from '../src/compile/index.ts';
 import { resolveFfmpegBinaries } from '../src/ffmpeg/index.ts';
-import { migrateWorkerSchema } from '../src/schema.ts';
+import { migrateWorkerSchema } from '@cutline/shared/worker-schema';
 
 const benchConfig = loadConfig();
 const binaries = resolveFfmpegBinaries({ ffmpegPath: benchConfig.FFMPEG_PATH, ffprobePath: benchConfig.FFPROBE_PATH });

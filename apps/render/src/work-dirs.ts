@@ -9,9 +9,10 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
-export type WorkKind = 'render' | 'ingest';
+/** `ffmpeg`: the watchdog wrapper of ffmpeg/watchdog.ts, kept for the process's life. */
+export type WorkKind = 'render' | 'ingest' | 'ffmpeg';
 
-const NAME = /^cutline-(render|ingest)-(\d+)-(\d+)-[A-Za-z0-9]{6}$/;
+const NAME = /^cutline-(render|ingest|ffmpeg)-(\d+)-(\d+)-[A-Za-z0-9]{6}$/;
 
 /** Start time (field 22 of /proc/<pid>/stat) and state, or null when unreadable. */
 async function procStat(pid: number | 'self'): Promise<{ start: string; state: string } | null> {
@@ -54,10 +55,10 @@ async function ownerAlive(pid: number, start: string): Promise<boolean> {
 
 /**
  * Removes the job directories under `parent` whose owner process is gone; returns their
- * names. Directories of live processes (this one included) and anything not named by
- * makeWorkDir are left alone.
+ * names (of the given kinds only, if `kinds`). Directories of live processes (this one
+ * included) and anything not named by makeWorkDir are left alone.
  */
-export async function removeStaleWorkDirs({ parent }: { parent: string }): Promise<string[]> {
+export async function removeStaleWorkDirs({ parent, kinds }: { parent: string; kinds?: readonly WorkKind[] }): Promise<string[]> {
   let names: string[];
   try {
     names = await readdir(parent);
@@ -67,7 +68,7 @@ export async function removeStaleWorkDirs({ parent }: { parent: string }): Promi
   const removed: string[] = [];
   for (const name of names) {
     const match = NAME.exec(name);
-    if (!match) continue;
+    if (!match || (kinds && !kinds.includes(match[1] as WorkKind))) continue;
     if (await ownerAlive(Number(match[2]), match[3] ?? '0')) continue;
     await rm(join(parent, name), { recursive: true, force: true }).then(
       () => removed.push(name),

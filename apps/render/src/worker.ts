@@ -7,7 +7,7 @@ import type { Config } from '@cutline/shared/config';
 import { pingDatabase, type Sql } from '@cutline/shared/db';
 import type { Logger } from '@cutline/shared/log';
 import { createStorage, type Storage } from '@cutline/shared/storage';
-import { resolveFfmpegBinaries, type FfmpegBinaries } from './ffmpeg/index.ts';
+import { checkFfmpegWatchdog, resolveFfmpegBinaries, type FfmpegBinaries } from './ffmpeg/index.ts';
 import { unavailableTimelineEditor, type TimelineEditor } from './ingest/timeline-editor.ts';
 import { startRenderFarm, type RenderFarmOptions } from './render/farm.ts';
 import { createTaskList } from './tasks/index.ts';
@@ -54,9 +54,12 @@ export async function startRenderWorker({
   render?: RenderFarmOptions;
 }): Promise<RenderWorker> {
   log.info({ ffmpeg: binaries.ffmpeg, ffprobe: binaries.ffprobe, source: binaries.source, storage: storage.driver }, 'render media setup');
-  // What a killed worker on this machine left (its FFmpeg died with it: ffmpeg/spawn.ts).
+  // What a killed worker on this machine left (its FFmpeg died with it: ffmpeg/watchdog.ts).
   const stale = await removeStaleWorkDirs({ parent: workDir });
   if (stale.length > 0) log.info({ workDir, removed: stale }, `removed ${stale.length} temp dir(s) of workers that are gone`);
+  // Every FFmpeg run goes through the watchdog wrapper (in the OS temp dir, not among the
+  // jobs' dirs): written here, once, and tried.
+  await checkFfmpegWatchdog({ ffmpeg: binaries.ffmpeg });
   const farm = await startRenderFarm({ sql, log, options: render });
   // Our own emitter, so we hear `pool:create` (fired inside run()) and heartbeat the pool.
   const events: WorkerEvents = new EventEmitter();

@@ -1,4 +1,7 @@
 /**
+ * A video's duration is its video stream's, the same on every FFmpeg build (FFmpeg 5 reads
+ * the container of a 4.x-made MP4 as 2.024 s where its streams last 2 s).
+ *
  * Header durations are checked (issue 12): an MP3 whose Xing/Info frame claims 10 hours —
  * a number anyone can write — becomes an asset of its real length, and so does one whose
  * claim is only a few times too long (plausible for its size: the proxy's decoded length
@@ -13,7 +16,7 @@ import { assetKey, createLocalStorage, type Storage } from '@cutline/shared/stor
 import { createTestDatabase, type TestDatabase } from '@cutline/shared/testing';
 import { probeMedia, type FfmpegBinaries } from '../src/ffmpeg/index.ts';
 import { ingestAsset, type IngestDeps } from '../src/ingest/index.ts';
-import { migrateWorkerSchema } from '../src/schema.ts';
+import { migrateWorkerSchema } from '@cutline/shared/worker-schema';
 import { testBinaries } from './support/binaries.ts';
 import { ffmpegTo } from './support/media.ts';
 import { createUserAndProject, getAsset, insertUploadedAsset, testId } from './support/rows.ts';
@@ -58,6 +61,28 @@ describe('ingest measures what a header claims', () => {
   afterAll(async () => {
     await db?.drop();
     await rm(root, { recursive: true, force: true });
+  });
+
+  it('a video is as long as its picture, not its longer sound track or container', async () => {
+    // 2 s of picture and 3 s of sound: the container (and FFmpeg 5's reading of any MP4
+    // with AAC, by its encoder delay) is longer than the video.
+    const path = join(root, 'long-sound.mp4');
+    await ffmpegTo({
+      binaries,
+      args: ['-f', 'lavfi', '-i', 'testsrc=size=160x120:rate=25:duration=2', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=3', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', path],
+    });
+    const probe = await probeMedia({ binaries, path });
+    expect(probe.durationUs).toBeGreaterThan(2.9e6); // the premise
+    expect(probe.video[0]?.durationUs).toBe(2_000_000);
+
+    const assetId = testId();
+    const key = assetKey(assetId, 'original');
+    const { size } = await storage.put(key, { path });
+    await insertUploadedAsset(db.sql, { assetId, projectId, userId, name: 'long-sound.mp4', size, key });
+    await ingestAsset(deps(), { assetId });
+    const asset = await getAsset(db.sql, assetId);
+    expect(asset, asset.failureReason ?? '').toMatchObject({ state: 'ready', kind: 'video', hasAudio: true });
+    expect(Number(asset.durationUs)).toBe(2_000_000);
   });
 
   for (const [what, seconds] of [

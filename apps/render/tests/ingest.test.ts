@@ -10,13 +10,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '@cutline/shared/config';
 import { subscribeProjectEvents, type ProjectEvent } from '@cutline/shared/events';
+import { enqueue, ingestJob } from '@cutline/shared/jobs';
 import { createLogger } from '@cutline/shared/log';
 import { assetKey, createLocalStorage, LOCAL_TEMP_DIR } from '@cutline/shared/storage';
 import { createTestDatabase, type TestDatabase } from '@cutline/shared/testing';
 import { probeMedia, type FfmpegBinaries, type MediaProbe } from '../src/ffmpeg/index.ts';
 import { testBinaries } from './support/binaries.ts';
-import { ingestJob, type WaveformPeaks } from '../src/ingest/index.ts';
-import { migrateWorkerSchema } from '../src/schema.ts';
+import type { WaveformPeaks } from '../src/ingest/index.ts';
+import { migrateWorkerSchema } from '@cutline/shared/worker-schema';
 import { startRenderWorker, type RenderWorker } from '../src/worker.ts';
 import { chromium } from 'playwright-core';
 import { findChromium, playInPage, serveStorage } from './support/chromium.ts';
@@ -140,8 +141,7 @@ describe('ingest through the render worker', () => {
       const key = assetKey(assetId, 'original');
       const { size } = await storage().put(key, { path: media[name] });
       await insertUploadedAsset(db.sql, { assetId, projectId, userId, name, size, key });
-      const job = ingestJob({ assetId, requestId: `req-${name}` });
-      await worker.runner.addJob(job.identifier, job.payload, job.spec);
+      await enqueue(db.sql, ingestJob({ assetId, requestId: `req-${name}` }));
     }
     await done;
     ingestMs = Date.now() - started;

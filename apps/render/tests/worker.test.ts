@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '@cutline/shared/config';
 import { createLogger } from '@cutline/shared/log';
 import { createTestDatabase, type TestDatabase } from '@cutline/shared/testing';
-import { migrateWorkerSchema } from '../src/schema.ts';
+import { migrateWorkerSchema } from '@cutline/shared/worker-schema';
 import { startRenderWorker, type RenderWorker } from '../src/worker.ts';
 import { waitUntil } from './support/wait.ts';
 

@@ -14,7 +14,7 @@ import type { Queryable, Sql } from './db/client.ts';
 import { CutlineError } from './errors.ts';
 import { publishProjectEvent } from './events.ts';
 
-import { enqueue, finalizeJobKey, partJobKey, RENDER_MAX_ATTEMPTS, renderJob, renderJobKey, TASKS } from './jobs.ts';
+import { enqueue, finalizeJobKey, partJobKey, renderJob, renderJobKey } from './jobs.ts';
 import type { RenderState } from './states.ts';
 import { isPresetName, PRESET_NAMES, PRESETS, type Preset, type PresetName } from './presets.ts';
 
@@ -167,10 +167,6 @@ export function resolveRenderRange(snapshot: TimelineSnapshot, range: RenderRang
   if (endFrame <= startFrame) throw new InvalidRangeError('range.end must be at least one frame after range.start');
   return { startUs: frameStartMicros(startFrame, fps), endUs: frameStartMicros(endFrame, fps) };
 }
-
-// Until apps/render imports them from @cutline/shared/jobs.
-export const RENDER_TASK = TASKS.render;
-export { RENDER_MAX_ATTEMPTS, renderJobKey };
 
 export async function createRender({
   sql,

@@ -1,6 +1,7 @@
 // Pure planning for renders (STYLE.md §5): no I/O, snapshot-tested. The render tasks in
 // ../render/ run what these return.
 export { compile, CompileError, type Compiled, type CompiledInput, type CompileAsset, type CompileInput, type FontProvider } from './compile.ts';
+export { planJoin, type JoinPlan } from './join.ts';
 export { planChunks, DEFAULT_CHUNK_SECONDS, DEFAULT_MIN_CHUNKED_SECONDS, type ChunkPlan } from './plan-chunks.ts';
 export { planVisualLayers, layerAlphaAt, type LayerPlan } from './visual-plan.ts';
 export { planAudio, atempoChain, type AudioPiece } from './audio-graph.ts';

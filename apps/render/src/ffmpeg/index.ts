@@ -4,5 +4,5 @@ export { chooseFrameRate, frameRateFromCount, STANDARD_RATES, MIN_FPS, MAX_FPS, 
 export { parseProbe, rotationOf, type AudioStreamInfo, type MediaProbe, type VideoStreamInfo } from './probe.ts';
 export { probeMedia, scanStream } from './probe-run.ts';
 export { formatRational, fromNumber, parseRational, reduce, toNumber, type Rational } from './rational.ts';
-export { runWatched, spawnWatched, type RunWatchedOptions, type WatchedFfmpeg } from './spawn.ts';
-export { commandLine, runFfmpeg, type FfmpegArgs, type RunFfmpegOptions } from './run.ts';
+export { checkFfmpegWatchdog } from './watchdog.ts';
+export { runFfmpeg, type FfmpegArgs, type FfmpegInput, type RunFfmpegOptions } from './run.ts';

@@ -1,10 +1,9 @@
 import type { Sql } from '@cutline/shared/db';
+import type { AssetState } from '@cutline/shared/states';
 import type { MediaKind } from './classify.ts';
 import type { FilmstripLayout } from './plan-filmstrip.ts';
 
 /** SQL of the ingest task, one function per statement (STYLE.md §5). */
-
-export type AssetState = 'uploaded' | 'processing' | 'ready' | 'failed';
 
 export type IngestAssetRow = {
   id: string;

@@ -15,9 +15,8 @@
  * - the asset registered in `project/<projectId>/timeline` (registerAsset) before `ready`.
  * - `asset.updated` project events after each state change.
  */
-export { createIngestTask, parseIngestPayload, type IngestPayload } from './task.ts';
+export { createIngestTask } from './task.ts';
 export { ingestAsset, type IngestDeps, type IngestOutcome } from './ingest-asset.ts';
-export { ingestJob, INGEST_TASK } from './jobs.ts';
 export {
   classifyEditError,
   PERMANENT_EDIT_CODES,

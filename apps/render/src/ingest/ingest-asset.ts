@@ -5,6 +5,7 @@ import type { Sql } from '@cutline/shared/db';
 import { describeError } from '@cutline/shared/errors';
 import { publishProjectEvent } from '@cutline/shared/events';
 import type { Logger } from '@cutline/shared/log';
+import type { AssetState } from '@cutline/shared/states';
 import { assetKey, StorageNotFoundError, type LocalFile, type Storage } from '@cutline/shared/storage';
 import {
   chooseFrameRate,
@@ -25,7 +26,6 @@ import {
   markProcessing,
   markReady,
   saveIngestFacts,
-  type AssetState,
   type IngestAssetRow,
   type IngestFacts,
 } from './asset-queries.ts';
@@ -176,7 +176,16 @@ async function processMedia(deps: IngestDeps, row: IngestAssetRow, job: JobConte
     };
     let result: { stderr: string };
     try {
-      result = await runFfmpeg({ binaries, input, output, args, durationUs, onProgress, signal, timeoutMs: timeoutFor(durationUs) });
+      result = await runFfmpeg({
+        binaries,
+        inputs: [{ path: input, options: args.inputOptions }],
+        outputOptions: args.outputOptions,
+        output,
+        expected: { durationUs },
+        onProgress,
+        signal,
+        timeoutMs: timeoutFor(durationUs),
+      });
     } catch (error) {
       if (error instanceof FfmpegError && !(error instanceof FfmpegAbortedError) && error.exitCode !== null) throw rejectionForConversionFailure(error, what);
       throw error;
@@ -244,14 +253,23 @@ async function processMedia(deps: IngestDeps, row: IngestAssetRow, job: JobConte
     // A header can also lie (an MP3's Xing frame count is just a number): a claim the file
     // is far too small to hold is checked against the packets too, and the proxy — every
     // decoded frame — has the last word below.
-    const headerDuration = probe.durationUs ?? primary.durationUs;
+    //
+    // The asset's length is its primary stream's (the video's, for a video), not the
+    // container's: that is the longest stream, and FFmpeg versions disagree on it — 5.x
+    // counts the AAC encoder delay of an MP4's audio edit list that 4.x does not (2.024 s
+    // against 2.000 s for the same file), and a sound track may simply run on past the
+    // picture. Streams without a length of their own (Matroska/WebM) take the container's.
+    const headerDuration = primary.durationUs !== null && primary.durationUs > 0 ? primary.durationUs : probe.durationUs;
     const claimed = headerDuration && headerDuration > 0 ? headerDuration : null;
     let durationUs = checkDuration(media.kind, claimed !== null && !implausiblyLong(claimed, size) ? claimed : ((await scan(primary.index)).durationUs ?? claimed));
     /** The proxy's own duration, when it shows the source decodes to clearly less. */
     const measured = async (proxyPath: string) => {
       if (durationUs === null) return;
       const proxyProbe = await probeMedia({ binaries, path: proxyPath, ...(signal ? { signal } : {}) });
-      const decoded = proxyProbe.durationUs;
+      // Like with like: the proxy's stream of the asset's kind (its container is as long as
+      // its longest stream).
+      const stream = media.kind === 'video' ? proxyProbe.video[0] : proxyProbe.audio[0];
+      const decoded = stream?.durationUs ?? proxyProbe.durationUs;
       if (decoded === null || decoded <= 0 || !disagrees(durationUs, decoded)) return;
       log.warn({ assetId: row.id, claimedUs: durationUs, decodedUs: decoded }, 'ingest: the header claims a longer duration than the media holds; using the decoded one');
       durationUs = checkDuration(media.kind, decoded);

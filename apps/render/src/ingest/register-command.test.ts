@@ -3,7 +3,6 @@ import { parseCommand } from '@cutline/timeline';
 import { describe, expect, it } from 'vitest';
 import type { IngestAssetRow } from './asset-queries.ts';
 import { registerCommand } from './register-command.ts';
-import { parseIngestPayload } from './task.ts';
 import { classifyEditError } from './timeline-editor.ts';
 
 const row = (overrides: Partial<IngestAssetRow>): IngestAssetRow => ({
@@ -50,16 +49,6 @@ describe('registerCommand', () => {
 
   it('cuts very long file names to the timeline limit', () => {
     expect(registerCommand(row({ originalName: 'x'.repeat(900) })).name).toHaveLength(500);
-  });
-});
-
-describe('parseIngestPayload', () => {
-  it('accepts {assetId, requestId?} and nothing else', () => {
-    expect(parseIngestPayload({ assetId: 'abc', requestId: 'r1' })).toEqual({ assetId: 'abc', requestId: 'r1' });
-    expect(parseIngestPayload({ assetId: 'abc' })).toEqual({ assetId: 'abc' });
-    expect(parseIngestPayload({ assetId: '../x' })).toBeNull();
-    expect(parseIngestPayload({})).toBeNull();
-    expect(parseIngestPayload(null)).toBeNull();
   });
 });
 

@@ -1,16 +1,7 @@
 import type { Task } from 'graphile-worker';
 import { describeError } from '@cutline/shared/errors';
+import { parseIngestPayload } from '@cutline/shared/jobs';
 import { giveUp, ingestAsset, type IngestDeps } from './ingest-asset.ts';
-
-export type IngestPayload = { assetId: string; requestId?: string };
-
-export function parseIngestPayload(payload: unknown): IngestPayload | null {
-  if (typeof payload !== 'object' || payload === null || !('assetId' in payload)) return null;
-  const { assetId } = payload;
-  if (typeof assetId !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(assetId)) return null;
-  const requestId = 'requestId' in payload && typeof payload.requestId === 'string' ? payload.requestId : undefined;
-  return requestId === undefined ? { assetId } : { assetId, requestId };
-}
 
 /**
  * Graphile task `ingest` ({assetId, requestId?}). Thin on purpose: the work is in

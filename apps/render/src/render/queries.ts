@@ -3,7 +3,9 @@
 // presumed dead but was not) can never move a render backwards or finish it twice.
 
 import type { Queryable, Sql } from '@cutline/shared/db';
-import { publishRender, type RenderState } from '@cutline/shared/renders';
+import { enqueue, type Job } from '@cutline/shared/jobs';
+import { publishRender } from '@cutline/shared/renders';
+import type { RenderState } from '@cutline/shared/states';
 
 export type RenderJobRow = {
   id: string;
@@ -132,7 +134,7 @@ export type PartSpec = { part: number; kind: 'video' | 'audio'; frameStart: numb
  */
 export async function fanOut(
   sql: Sql,
-  { renderId, parts, jobFor }: { renderId: string; parts: PartSpec[]; jobFor: (part: PartSpec) => { task: string; payload: unknown; key: string; maxAttempts: number } },
+  { renderId, parts, jobFor }: { renderId: string; parts: PartSpec[]; jobFor: (part: PartSpec) => Job },
 ): Promise<boolean> {
   return sql.begin(async (tx) => {
     const [row] = await tx<{ mode: string | null; state: string }[]>`select mode, state from renders where id = ${renderId} for update`;
@@ -143,8 +145,7 @@ export async function fanOut(
         insert into render_parts (render_id, part, kind, frame_start, frame_end)
         values (${renderId}, ${part.part}, ${part.kind}, ${part.frameStart}, ${part.frameEnd})
         on conflict do nothing`;
-      const job = jobFor(part);
-      await tx`select graphile_worker.add_job(${job.task}, ${JSON.stringify(job.payload)}::text::json, max_attempts => ${job.maxAttempts}, job_key => ${job.key})`;
+      await enqueue(tx, jobFor(part));
     }
     return true;
   });
@@ -170,7 +171,7 @@ export async function getParts(sql: Queryable, renderId: string): Promise<PartRo
  */
 export async function completePart(
   sql: Sql,
-  { renderId, part, outputKey, finalizeJob }: { renderId: string; part: number; outputKey: string; finalizeJob: { task: string; payload: unknown; key: string; maxAttempts: number } },
+  { renderId, part, outputKey, finalizeJob }: { renderId: string; part: number; outputKey: string; finalizeJob: Job },
 ): Promise<{ finalizeQueued: boolean }> {
   return sql.begin(async (tx) => {
     const [render] = await tx<{ state: string }[]>`select state from renders where id = ${renderId} for update`;
@@ -180,7 +181,7 @@ export async function completePart(
     if ((pending?.n ?? 1) > 0) return { finalizeQueued: false };
     const queued = await tx`update renders set finalize_queued_at = now() where id = ${renderId} and finalize_queued_at is null returning id`;
     if (queued.length === 0) return { finalizeQueued: false };
-    await tx`select graphile_worker.add_job(${finalizeJob.task}, ${JSON.stringify(finalizeJob.payload)}::text::json, max_attempts => ${finalizeJob.maxAttempts}, job_key => ${finalizeJob.key})`;
+    await enqueue(tx, finalizeJob);
     return { finalizeQueued: true };
   });
 }

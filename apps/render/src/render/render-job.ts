@@ -20,25 +20,26 @@ import type { Sql } from '@cutline/shared/db';
 import { describeError } from '@cutline/shared/errors';
 import { fontFile, fontMetrics } from '@cutline/shared/fonts';
 import type { Logger } from '@cutline/shared/log';
-import { getPreset, InvalidPresetError, publishRender, RENDER_MAX_ATTEMPTS, type Preset } from '@cutline/shared/renders';
+import { finalizeJob, partJob } from '@cutline/shared/jobs';
+import { getPreset, InvalidPresetError, publishRender, type Preset } from '@cutline/shared/renders';
+import type { RenderState } from '@cutline/shared/states';
 import { StorageNotFoundError, type LocalFile, type Storage } from '@cutline/shared/storage';
 import { nearestFrameIndex, TimelineError, validateSnapshot, type TimelineSnapshot } from '@cutline/timeline';
 import {
   compile,
   CompileError,
-  containerArgs,
   gopFrames,
   planAudio,
   planChunks,
+  planJoin,
   planVisualLayers,
   type CompileAsset,
   type FontProvider,
   type FrameRange,
   type OutputKind,
 } from '../compile/index.ts';
-import { FfmpegAbortedError, FfmpegError, type FfmpegBinaries } from '../ffmpeg/index.ts';
+import { FfmpegAbortedError, FfmpegError, runFfmpeg, type FfmpegBinaries } from '../ffmpeg/index.ts';
 import type { RenderFarm, RenderWatch } from './farm.ts';
-import { FINALIZE_TASK, PART_TASK, finalizeJobKey, partJobKey } from './jobs.ts';
 import {
   completePart,
   fanOut,
@@ -56,7 +57,7 @@ import {
   type RenderJobRow,
 } from './queries.ts';
 import { makeWorkDir } from '../work-dirs.ts';
-import { runCompiled, runFfmpegArgs, writeCompiledFiles } from './run-compiled.ts';
+import { runCompiled, writeCompiledFiles } from './run-compiled.ts';
 
 export type RenderDeps = {
   sql: Sql;
@@ -187,7 +188,7 @@ async function openAssets(deps: RenderDeps, loaded: Loaded, range: FrameRange, k
 }
 
 /** Publishes progress at most every `progressIntervalMs`, never going backwards. */
-function progressReporter(deps: RenderDeps, write: (fraction: number) => Promise<{ id: string; projectId: string; state: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled'; progress: number; error: string | null } | null>) {
+function progressReporter(deps: RenderDeps, write: (fraction: number) => Promise<{ id: string; projectId: string; state: RenderState; progress: number; error: string | null } | null>) {
   let last = 0;
   let busy = false;
   return (fraction: number) => {
@@ -261,7 +262,7 @@ export async function runRender(deps: RenderDeps, { renderId }: { renderId: stri
       await fanOut(deps.sql, {
         renderId,
         parts,
-        jobFor: (p) => ({ task: PART_TASK, payload: { renderId, part: p.part }, key: partJobKey(renderId, p.part), maxAttempts: RENDER_MAX_ATTEMPTS }),
+        jobFor: (p) => partJob({ renderId, part: p.part }),
       });
       deps.log.info({ renderId, chunks: plan.chunks.length }, 'render: split into parts');
       return;
@@ -310,7 +311,7 @@ export async function runPart(deps: RenderDeps, { renderId, part }: { renderId: 
         renderId,
         part,
         outputKey: key,
-        finalizeJob: { task: FINALIZE_TASK, payload: { renderId }, key: finalizeJobKey(renderId), maxAttempts: RENDER_MAX_ATTEMPTS },
+        finalizeJob: finalizeJob({ renderId }),
       });
       deps.log.info({ renderId, part, finalizeQueued }, 'render: part done');
     });
@@ -339,29 +340,20 @@ export async function runFinalize(deps: RenderDeps, { renderId }: { renderId: st
       return file.path;
     };
     await withWorkDir(deps, async (dir) => {
-      const fps = loaded.snapshot.settings.fps;
-      // Each file's exact duration (frames × den/num): the concat demuxer otherwise adds
-      // the container's rounded duration and timestamps drift at every seam.
-      const lines: string[] = [];
-      for (const part of video) {
-        const path = await open(part.outputKey as string);
-        lines.push(`file '${path.replace(/'/g, "'\\''")}'`, `duration ${((part.frameEnd - part.frameStart) * fps.den / fps.num).toFixed(9)}`);
-      }
-      const list = join(dir, 'chunks.txt');
-      await writeFile(list, `ffconcat version 1.0\n${lines.join('\n')}\n`);
-      const container = containerArgs(loaded.preset, 'final');
-      const output = join(dir, `out.${container.extension}`);
-      const inputs = [{ path: list, options: ['-f', 'concat', '-safe', '0'] }];
-      if (audio?.outputKey) inputs.push({ path: await open(audio.outputKey), options: [] });
-      await runFfmpegArgs({
-        binaries: deps.binaries,
-        inputs,
-        outputOptions: ['-map', '0:v:0', ...(audio ? ['-map', '1:a:0'] : []), '-c', 'copy', ...container.args],
-        output,
-        signal: watch.signal,
+      const chunks: { path: string; frames: number }[] = [];
+      for (const part of video) chunks.push({ path: await open(part.outputKey as string), frames: part.frameEnd - part.frameStart });
+      const plan = planJoin({
+        chunks,
+        audio: audio?.outputKey ? await open(audio.outputKey) : null,
+        fps: loaded.snapshot.settings.fps,
+        preset: loaded.preset,
+        listPath: join(dir, 'chunks.txt'),
       });
+      await writeFile(plan.list.path, plan.list.contents);
+      const output = join(dir, `out.${plan.extension}`);
+      await runFfmpeg({ binaries: deps.binaries, inputs: plan.inputs, outputOptions: plan.outputOptions, output, signal: watch.signal });
       await stat(output);
-      await finish(deps, loaded, output, container.extension);
+      await finish(deps, loaded, output, plan.extension);
     });
     await Promise.all(parts.map((p) => (p.outputKey ? deps.storage.delete(p.outputKey).catch(() => {}) : undefined)));
   } catch (error) {

@@ -1,5 +1,5 @@
 import type { Task, TaskList } from 'graphile-worker';
-import { FINALIZE_TASK, PART_TASK, RENDER_TASK, parsePartPayload, parseRenderPayload } from './jobs.ts';
+import { parsePartPayload, parseRenderPayload, TASKS } from '@cutline/shared/jobs';
 import { runFinalize, runPart, runRender, type JobInfo, type RenderDeps } from './render-job.ts';
 
 function jobInfo(helpers: Parameters<Task>[1]): JobInfo {
@@ -23,5 +23,5 @@ export function createRenderTasks(deps: RenderDeps): TaskList {
     if (!parsed) return deps.log.error({ payload }, 'render-finalize: job payload is not {renderId}');
     await runFinalize(deps, parsed, jobInfo(helpers));
   };
-  return { [RENDER_TASK]: render, [PART_TASK]: part, [FINALIZE_TASK]: finalize };
+  return { [TASKS.render]: render, [TASKS.renderPart]: part, [TASKS.renderFinalize]: finalize };
 }

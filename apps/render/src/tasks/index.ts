@@ -1,4 +1,5 @@
 import type { Task, TaskList } from 'graphile-worker';
+import { TASKS } from '@cutline/shared/jobs';
 import { withRequestId } from '@cutline/shared/log';
 import { createIngestTask } from '../ingest/task.ts';
 import type { IngestDeps } from '../ingest/ingest-asset.ts';
@@ -27,7 +28,7 @@ export type TaskDeps = IngestDeps & { farm?: RenderFarm };
 export function createTaskList(deps: TaskDeps): TaskList {
   const tasks = {
     healthcheck,
-    ingest: createIngestTask(deps),
+    [TASKS.ingest]: createIngestTask(deps),
     ...(deps.farm ? createRenderTasks({ ...deps, farm: deps.farm }) : {}),
   } satisfies TaskList;
   return Object.fromEntries(Object.entries(tasks).map(([name, task]) => [name, traced(task)]));

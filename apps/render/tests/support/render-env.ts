@@ -17,7 +17,7 @@ import { createTestDatabase, type TestDatabase } from '@cutline/shared/testing';
 import { loadSnapshot, type TimelineSnapshot } from '@cutline/timeline';
 import type { FfmpegBinaries } from '../../src/ffmpeg/index.ts';
 import type { RenderFarmOptions } from '../../src/render/farm.ts';
-import { migrateWorkerSchema } from '../../src/schema.ts';
+import { migrateWorkerSchema } from '@cutline/shared/worker-schema';
 import { startRenderWorker, type RenderWorker } from '../../src/worker.ts';
 import { testBinaries } from './binaries.ts';
 import { createUserAndProject, testId } from './rows.ts';

@@ -1,1 +1,0 @@
-export { migrateWorkerSchema } from '@cutline/shared/worker-schema';
