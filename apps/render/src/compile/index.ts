@@ -1,4 +1,4 @@
-// Pure planning for renders (STYLE.md §5): no I/O, snapshot-tested. The render tasks in
+// Pure planning for renders (docs/ARCHITECTURE.md, "How an export travels"): no I/O, snapshot-tested. The render tasks in
 // ../render/ run what these return.
 export { compile, CompileError, type Compiled, type CompiledInput, type CompileAsset, type CompileInput, type FontProvider } from './compile.ts';
 export { planJoin, type JoinPlan } from './join.ts';

@@ -1,6 +1,6 @@
 // What is on screen, as a list of layers in compositing order, each with the frames it
 // covers and an opacity that is a product of linear ramps — the same product evaluate()
-// computes (TL30–TL33). The FFmpeg graph (video-graph.ts) is a mechanical translation of
+// computes (TL30–TL33). The FFmpeg graph (compile.ts) is a mechanical translation of
 // this plan, and visual-plan.test.ts checks the plan against evaluate() frame by frame.
 //
 // Why ramps: FFmpeg's `fade=…:alpha=1` multiplies the alpha plane by exactly

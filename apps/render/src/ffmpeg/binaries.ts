@@ -43,7 +43,7 @@ export type ResolveOptions = {
 };
 
 /**
- * DESIGN.md §5: `FFMPEG_PATH`/`FFPROBE_PATH`, else `ffmpeg`/`ffprobe` on PATH, else the
+ * The README's configuration table: `FFMPEG_PATH`/`FFPROBE_PATH`, else `ffmpeg`/`ffprobe` on PATH, else the
  * npm-bundled binaries. Each tool is resolved on its own, so a machine may pair its own
  * ffmpeg with the bundled ffprobe. An explicit path that does not work is an error, not a
  * reason to fall back silently.

@@ -3,7 +3,7 @@ import type { AssetState } from '@cutline/shared/states';
 import type { MediaKind } from './classify.ts';
 import type { FilmstripLayout } from './plan-filmstrip.ts';
 
-/** SQL of the ingest task, one function per statement (STYLE.md §5). */
+/** SQL of the ingest task, one function per statement. */
 
 export type IngestAssetRow = {
   id: string;

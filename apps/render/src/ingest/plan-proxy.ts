@@ -2,7 +2,7 @@ import type { AudioStreamInfo, FfmpegArgs, Rational, VideoStreamInfo } from '../
 import { formatRational, toNumber } from '../ffmpeg/index.ts';
 
 /**
- * The edit-friendly proxy (DESIGN.md §5): what the browser previews and seeks in. H.264
+ * The edit-friendly proxy (docs/ARCHITECTURE.md, "How an upload travels"): what the browser previews and seeks in. H.264
  * High + AAC in MP4 plays everywhere WebCodecs does; ≤ 720p keeps decoding cheap; a
  * keyframe at least every second makes any seek decode under a second of frames.
  */

@@ -1,4 +1,4 @@
-// The render task bodies. Thin on purpose (STYLE.md §5): compile() and planChunks() decide,
+// The render task bodies. Thin on purpose: compile() and planChunks() decide,
 // these fetch the media, run FFmpeg, store the result and report.
 //
 // - `render` {renderId}: marks the render running, plans it, and either renders it in one
