@@ -267,6 +267,8 @@ async function benchTransport(variant: Variant, databaseUrl: string, documentNam
     SYNC_TRANSPORT: variant.transport,
     SYNC_SECRET: SECRET,
     SYNC_MAX_CONNECTIONS_PER_IP: String(IDLE_CONNECTIONS + CLIENTS + 100),
+    // The bench's clients stand for many people but share loopback's address (SY27).
+    SYNC_MAX_UNAUTHENTICATED_PER_IP: String(IDLE_CONNECTIONS + CLIENTS + 100),
     // SYNC_RELAY=immediate npm run bench:sync measures relay-now (SPEC.md SY10).
     SYNC_RELAY: process.env.SYNC_RELAY ?? 'stored',
   };
