@@ -1,18 +1,9 @@
-import { z } from 'zod';
-import { documentAccess, isRole, type Role } from '@cutline/shared/auth';
+import { AUTH_CHANNEL, credentialKey, documentAccess, parseAuthNotification, readAccessFacts, roleIn, type Role } from '@cutline/shared/auth';
 import type { Sql } from '@cutline/shared/db';
 import type { Logger } from '@cutline/shared/log';
 import { CloseCode } from '../context.ts';
 import type { SyncMetrics } from '../metrics/sync-metrics.ts';
 import type { ConnectionRegistry, LiveConnection } from './registry.ts';
-
-const notification = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('member'), projectId: z.string(), userId: z.string() }),
-  z.object({ kind: z.literal('session'), id: z.string() }),
-  z.object({ kind: z.literal('api_token'), id: z.string() }),
-]);
-
-export const AUTH_CHANNEL = 'cutline_auth';
 
 /**
  * Revocation (SPEC.md SY5): migration 002 makes PostgreSQL NOTIFY `cutline_auth` when a
@@ -62,10 +53,8 @@ export class AccessWatcher {
   }
 
   private async onNotification(payload: string): Promise<void> {
-    let parsed: z.infer<typeof notification>;
-    try {
-      parsed = notification.parse(JSON.parse(payload));
-    } catch {
+    const parsed = parseAuthNotification(payload);
+    if (!parsed) {
       this.log.warn({ payload }, 'ignoring a malformed auth notification');
       return;
     }
@@ -93,38 +82,13 @@ export class AccessWatcher {
   /** Reads credentials and roles for `entries` in two queries and applies the answer. */
   async recheck(entries: LiveConnection[]): Promise<void> {
     if (entries.length === 0) return;
-    const sessionIds = new Set<string>();
-    const tokenIds = new Set<string>();
-    const projectIds = new Set<string>();
-    const userIds = new Set<string>();
+    const facts = await readAccessFacts(this.sql, entries.map((e) => e.auth));
     for (const e of entries) {
-      const via = e.auth.principal.via;
-      if (via.kind === 'session') sessionIds.add(via.sessionId);
-      else tokenIds.add(via.tokenId);
-      projectIds.add(e.auth.projectId);
-      userIds.add(e.auth.principal.user.id);
-    }
-    const [liveCredentials, members] = await Promise.all([
-      this.sql<{ kind: string; id: string }[]>`
-        select 'session' as kind, id from sessions where id = any(${this.sql.array([...sessionIds])}::text[]) and expires_at > now()
-        union all
-        select 'api' as kind, id from api_tokens where id = any(${this.sql.array([...tokenIds])}::text[])
-          and revoked_at is null and (expires_at is null or expires_at > now())`,
-      this.sql<{ project_id: string; user_id: string; role: string }[]>`
-        select project_id, user_id, role from project_members
-        where project_id = any(${this.sql.array([...projectIds])}::text[]) and user_id = any(${this.sql.array([...userIds])}::text[])`,
-    ]);
-    const live = new Set(liveCredentials.map((r) => `${r.kind}:${r.id}`));
-    const roles = new Map<string, Role>();
-    for (const m of members) if (isRole(m.role)) roles.set(`${m.project_id}:${m.user_id}`, m.role);
-    for (const e of entries) {
-      const via = e.auth.principal.via;
-      const credential = via.kind === 'session' ? `session:${via.sessionId}` : `api:${via.tokenId}`;
-      if (!live.has(credential)) {
-        this.revoke(e, via.kind === 'session' ? 'session' : 'api_token');
+      if (!facts.liveCredentials.has(credentialKey(e.auth.principal))) {
+        this.revoke(e, e.auth.principal.via.kind === 'session' ? 'session' : 'api_token');
         continue;
       }
-      const role = roles.get(`${e.auth.projectId}:${e.auth.principal.user.id}`) ?? null;
+      const role = roleIn(facts, e.auth);
       const access = documentAccess(role, e.auth.kind);
       if (!role || !access) {
         this.revoke(e, 'member');

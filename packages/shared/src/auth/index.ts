@@ -16,6 +16,7 @@ export {
 } from './sessions.ts';
 export { createApiToken, listApiTokens, revokeApiToken, validateApiToken, type ApiToken } from './api-tokens.ts';
 export { verifyToken, principalStillValid, type Principal } from './principal.ts';
+export { AUTH_CHANNEL, credentialKey, parseAuthNotification, readAccessFacts, roleIn, type AccessFacts, type AuthNotification } from './revocation.ts';
 export { checkPassword, createUser, findUserByEmail, normalizeEmail } from './users.ts';
 export { authorize, createProject, getRole, removeMember, setMemberRole } from './members.ts';
 export { acceptShareLink, createShareLink, listShareLinks, revokeShareLink, type ShareLink, type ShareRole } from './share-links.ts';

@@ -1,21 +1,8 @@
-import { z } from 'zod';
-import { can, isRole, type Action, type Principal, type Role } from '@cutline/shared/auth';
+import { AUTH_CHANNEL, can, credentialKey, parseAuthNotification, readAccessFacts, roleIn, type AccessFacts, type Action, type AuthNotification, type Principal } from '@cutline/shared/auth';
 import type { Sql } from '@cutline/shared/db';
 import { CutlineError } from '@cutline/shared/errors';
 import type { Logger } from '@cutline/shared/log';
 
-/**
- * The channel migration 002 (packages/shared/src/db/migrations/002_sync_auth_notify.sql)
- * notifies when a membership, session or API token changes; apps/sync listens on it too.
- */
-export const AUTH_CHANNEL = 'cutline_auth';
-
-const notification = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('member'), projectId: z.string(), userId: z.string() }),
-  z.object({ kind: z.literal('session'), id: z.string() }),
-  z.object({ kind: z.literal('api_token'), id: z.string() }),
-]);
-type AuthNotification = z.infer<typeof notification>;
 
 /** Why a watched grant ended: its credential is gone, or the role no longer allows the action. */
 export type AccessLoss = 'session' | 'api_token' | 'member';
@@ -36,15 +23,9 @@ export type Grant = { principal: Principal; projectId: string; action: Action };
  * The pure decision: does `grant` still hold, given which credentials are live
  * (`session:<id>` / `api:<id>`) and the members' roles (`<projectId>:<userId>`)?
  */
-export function lostAccess({ grant, liveCredentials, roles }: { grant: Grant; liveCredentials: ReadonlySet<string>; roles: ReadonlyMap<string, Role> }): AccessLoss | null {
-  const via = grant.principal.via;
-  if (!liveCredentials.has(credentialKey(grant.principal))) return via.kind === 'session' ? 'session' : 'api_token';
-  const role = roles.get(`${grant.projectId}:${grant.principal.user.id}`) ?? null;
-  return can(role, grant.action) ? null : 'member';
-}
-
-function credentialKey(principal: Principal): string {
-  return principal.via.kind === 'session' ? `session:${principal.via.sessionId}` : `api:${principal.via.tokenId}`;
+export function lostAccess({ grant, ...facts }: { grant: Grant } & AccessFacts): AccessLoss | null {
+  if (!facts.liveCredentials.has(credentialKey(grant.principal))) return grant.principal.via.kind === 'session' ? 'session' : 'api_token';
+  return can(roleIn(facts, grant), grant.action) ? null : 'member';
 }
 
 function affects(grant: Grant, event: AuthNotification): boolean {
@@ -161,10 +142,8 @@ export class AccessWatcher {
 
   /** Synchronous up to the query: grants it names are held from this moment on. */
   private onNotification(payload: string): void {
-    let parsed: AuthNotification;
-    try {
-      parsed = notification.parse(JSON.parse(payload));
-    } catch {
+    const parsed = parseAuthNotification(payload);
+    if (!parsed) {
       this.log.warn({ payload }, 'ignoring a malformed auth notification');
       return;
     }
@@ -195,32 +174,9 @@ export class AccessWatcher {
   /** Reads the credentials and roles behind `entries` in two queries and ends the lost ones. */
   private async recheck(entries: Entry[]): Promise<void> {
     if (entries.length === 0) return;
-    const sessionIds = new Set<string>();
-    const tokenIds = new Set<string>();
-    const projectIds = new Set<string>();
-    const userIds = new Set<string>();
-    for (const { grant } of entries) {
-      const via = grant.principal.via;
-      if (via.kind === 'session') sessionIds.add(via.sessionId);
-      else tokenIds.add(via.tokenId);
-      projectIds.add(grant.projectId);
-      userIds.add(grant.principal.user.id);
-    }
-    const [credentials, members] = await Promise.all([
-      this.sql<{ kind: string; id: string }[]>`
-        select 'session' as kind, id from sessions where id = any(${this.sql.array([...sessionIds])}::text[]) and expires_at > now()
-        union all
-        select 'api' as kind, id from api_tokens where id = any(${this.sql.array([...tokenIds])}::text[])
-          and revoked_at is null and (expires_at is null or expires_at > now())`,
-      this.sql<{ project_id: string; user_id: string; role: string }[]>`
-        select project_id, user_id, role from project_members
-        where project_id = any(${this.sql.array([...projectIds])}::text[]) and user_id = any(${this.sql.array([...userIds])}::text[])`,
-    ]);
-    const liveCredentials = new Set(credentials.map((r) => `${r.kind}:${r.id}`));
-    const roles = new Map<string, Role>();
-    for (const m of members) if (isRole(m.role)) roles.set(`${m.project_id}:${m.user_id}`, m.role);
+    const facts = await readAccessFacts(this.sql, entries.map((e) => e.grant));
     for (const entry of entries) {
-      const loss = lostAccess({ grant: entry.grant, liveCredentials, roles });
+      const loss = lostAccess({ grant: entry.grant, ...facts });
       if (loss) this.revoke(entry, loss);
     }
   }
