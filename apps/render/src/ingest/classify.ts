@@ -1,9 +1,8 @@
+import type { AssetKind } from '@cutline/shared/assets';
 import type { AudioStreamInfo, MediaProbe, VideoStreamInfo } from '../ffmpeg/index.ts';
 import { MediaRejectedError } from './errors.ts';
 import { MEDIA_LIMITS } from './limits.ts';
-
-export type MediaKind = 'video' | 'audio' | 'image';
-export type Classified = { kind: MediaKind; video: VideoStreamInfo | null; audio: AudioStreamInfo | null };
+export type Classified = { kind: AssetKind; video: VideoStreamInfo | null; audio: AudioStreamInfo | null };
 
 // "Video" codecs FFmpeg offers for text files (ANSI art, .nfo viewers): not media to us.
 const TEXT_CODECS = new Set(['ansi', 'bintext', 'xbin', 'idf', 'tty']);
@@ -58,7 +57,7 @@ function checkVideo(video: VideoStreamInfo): VideoStreamInfo {
 }
 
 /** Length checks, once the duration is known (from the header or a packet scan). */
-export function checkDuration(kind: MediaKind, durationUs: number | null): number | null {
+export function checkDuration(kind: AssetKind, durationUs: number | null): number | null {
   if (kind === 'image') return null;
   if (durationUs === null || durationUs <= 0) throw new MediaRejectedError(`The ${kind} has no playable length; the file may be empty or damaged.`);
   if (durationUs > MEDIA_LIMITS.maxDurationUs) {

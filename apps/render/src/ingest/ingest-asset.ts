@@ -2,6 +2,7 @@ import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Sql } from '@cutline/shared/db';
+import { documentName } from '@cutline/shared/policy';
 import { describeError } from '@cutline/shared/errors';
 import { publishProjectEvent } from '@cutline/shared/events';
 import type { Logger } from '@cutline/shared/log';
@@ -28,13 +29,13 @@ import {
   saveIngestFacts,
   type IngestAssetRow,
   type IngestFacts,
-} from './asset-queries.ts';
+} from '@cutline/shared/assets';
 import { checkDuration, classifyMedia, type Classified } from './classify.ts';
 import { MediaRejectedError } from './errors.ts';
 import { planFilmstrip, planImageThumbnail } from './plan-filmstrip.ts';
 import { planAudioProxy, planImageProxy, planVideoProxy } from './plan-proxy.ts';
 import { EMPTY_FILE, looksTruncated, rejectionForConversionFailure, rejectionForProbeFailure, TRUNCATED_DATA } from './reasons.ts';
-import { registerCommand, timelineDocumentName } from './register-command.ts';
+import { registerCommand } from './register-command.ts';
 import { classifyEditError, type TimelineEditor } from './timeline-editor.ts';
 import { PeakAccumulator, planWaveformDecode, samplesPerBucketFor, WAVEFORM } from './waveform.ts';
 import { makeWorkDir } from '../work-dirs.ts';
@@ -88,7 +89,7 @@ export async function ingestAsset(deps: IngestDeps, job: JobContext): Promise<In
 
   try {
     await deps.timeline.apply({
-      documentName: timelineDocumentName(row.projectId),
+      documentName: documentName(row.projectId, 'timeline'),
       origin: { source: 'api', userId: row.actorId },
       commands: [registerCommand(row)],
       requestId: job.requestId,

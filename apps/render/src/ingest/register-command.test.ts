@@ -1,7 +1,7 @@
 import { SyncEditError } from '@cutline/shared/sync-client';
 import { parseCommand } from '@cutline/timeline';
 import { describe, expect, it } from 'vitest';
-import type { IngestAssetRow } from './asset-queries.ts';
+import type { IngestAssetRow } from '@cutline/shared/assets';
 import { registerCommand } from './register-command.ts';
 import { classifyEditError } from './timeline-editor.ts';
 

@@ -1,5 +1,5 @@
 import { LIMITS, type RegisterAssetCommand } from '@cutline/timeline';
-import type { IngestAssetRow } from './asset-queries.ts';
+import type { IngestAssetRow } from '@cutline/shared/assets';
 
 /**
  * The timeline's `registerAsset` for an ingested row. The timeline accepts only the facts
@@ -21,4 +21,3 @@ export function registerCommand(row: IngestAssetRow): RegisterAssetCommand {
   return command;
 }
 
-export const timelineDocumentName = (projectId: string) => `project/${projectId}/timeline`;

@@ -116,15 +116,6 @@ export async function setPartProgress(sql: Sql, renderId: string, part: number, 
   return row ?? null;
 }
 
-export type AssetFileRow = { id: string; name: string; state: string; originalKey: string; width: number | null; height: number | null };
-
-export async function getAssetFiles(sql: Queryable, projectId: string, assetIds: string[]): Promise<AssetFileRow[]> {
-  if (assetIds.length === 0) return [];
-  return sql<AssetFileRow[]>`
-    select id, original_name as name, state, original_key as "originalKey", width, height
-    from assets where project_id = ${projectId} and id = any(${assetIds})`;
-}
-
 export type PartSpec = { part: number; kind: 'video' | 'audio'; frameStart: number; frameEnd: number };
 
 /**

@@ -39,11 +39,11 @@ import {
   type OutputKind,
 } from '../compile/index.ts';
 import { FfmpegAbortedError, FfmpegError, runFfmpeg, type FfmpegBinaries } from '../ffmpeg/index.ts';
+import { getAssetFiles } from '@cutline/shared/assets';
 import type { RenderFarm, RenderWatch } from './farm.ts';
 import {
   completePart,
   fanOut,
-  getAssetFiles,
   getPart,
   getParts,
   getRenderForJob,

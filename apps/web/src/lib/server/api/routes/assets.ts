@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deleteAssetRow, getAssetRow, insertAsset, listProjectAssets, type AssetRow } from '@cutline/shared/assets';
 import { enqueue, ingestJob } from '@cutline/shared/jobs';
 import { NotFoundError, randomId } from '@cutline/shared/auth';
 import { publishProjectEvent } from '@cutline/shared/events';
@@ -10,30 +11,6 @@ import { serveFile } from '../files.ts';
 import { id, idParams } from '../schemas.ts';
 import { receiveUpload } from '../upload.ts';
 
-type AssetRow = {
-  id: string;
-  project_id: string;
-  kind: 'video' | 'audio' | 'image' | null;
-  state: 'uploaded' | 'processing' | 'ready' | 'failed';
-  failure_reason: string | null;
-  original_name: string;
-  content_hash: string;
-  byte_size: number;
-  mime_type: string | null;
-  duration_us: number | null;
-  width: number | null;
-  height: number | null;
-  fps_num: number | null;
-  fps_den: number | null;
-  has_audio: boolean | null;
-  original_key: string;
-  proxy_key: string | null;
-  filmstrip_key: string | null;
-  waveform_key: string | null;
-  filmstrip: unknown;
-  created_at: Date;
-  updated_at: Date;
-};
 
 export const asset = z.object({
   id,
@@ -84,7 +61,7 @@ function toAsset(row: AssetRow): z.infer<typeof asset> {
 }
 
 async function loadAsset(assetId: string): Promise<AssetRow> {
-  const [row] = await serverContext().sql<AssetRow[]>`select * from assets where id = ${assetId}`;
+  const row = await getAssetRow(serverContext().sql, assetId);
   if (!row) throw new NotFoundError('Asset not found');
   return row;
 }
@@ -123,17 +100,23 @@ export const uploadAsset = defineEndpoint({
     }
     const name = cleanName(query.filename ?? upload.filename);
     const job = ingestJob({ assetId, requestId: event.locals.requestId });
-    const [row] = await sql.begin(async (tx) => {
-      const rows = await tx<AssetRow[]>`
-        insert into assets (id, project_id, uploaded_by, state, original_name, content_hash, byte_size, mime_type, original_key)
-        values (${assetId}, ${projectId}, ${user.id}, 'uploaded', ${name}, ${upload.sha256}, ${upload.size}, ${upload.mimeType}, ${key})
-        returning *`;
+    const row = await sql.begin(async (tx) => {
+      const inserted = await insertAsset(tx, {
+        id: assetId,
+        projectId,
+        uploadedBy: user.id,
+        originalName: name,
+        contentHash: upload.sha256,
+        byteSize: upload.size,
+        mimeType: upload.mimeType,
+        originalKey: key,
+      });
       // Queued in the same transaction: an asset row never exists without its ingest job.
       await enqueue(tx, job);
       await publishProjectEvent(tx, { type: 'asset.updated', projectId, assetId, state: 'uploaded' });
-      return rows;
+      return inserted;
     });
-    return { status: 201, body: { asset: toAsset(row as AssetRow) } };
+    return { status: 201, body: { asset: toAsset(row) } };
   },
 });
 
@@ -147,7 +130,7 @@ export const listAssets = defineEndpoint({
   scope: { resource: 'project', param: 'id', action: 'assets.read' },
   responses: { 200: { description: 'Assets', schema: z.object({ assets: z.array(asset) }) }, ...errorResponses },
   handler: async ({ projectId }) => {
-    const rows = await serverContext().sql<AssetRow[]>`select * from assets where project_id = ${projectId} order by created_at, id`;
+    const rows = await listProjectAssets(serverContext().sql, projectId);
     return { body: { assets: rows.map(toAsset) } };
   },
 });
@@ -177,7 +160,7 @@ export const deleteAsset = defineEndpoint({
     const { sql, storage } = serverContext();
     const row = await loadAsset(params.id);
     await sql.begin(async (tx) => {
-      await tx`delete from assets where id = ${row.id}`;
+      await deleteAssetRow(tx, row.id);
       await publishProjectEvent(tx, { type: 'asset.deleted', projectId, assetId: row.id });
     });
     for (const key of [row.original_key, row.proxy_key, row.filmstrip_key, row.waveform_key]) {

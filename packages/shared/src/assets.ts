@@ -1,16 +1,86 @@
-import type { Sql } from '@cutline/shared/db';
-import type { AssetState } from '@cutline/shared/states';
-import type { MediaKind } from './classify.ts';
-import type { FilmstripLayout } from './plan-filmstrip.ts';
+import type { Queryable, Sql } from './db/client.ts';
+import { assert } from './errors.ts';
+import type { FilmstripLayout } from './media-layout.ts';
+import type { AssetState } from './states.ts';
 
-/** SQL of the ingest task, one function per statement. */
+/**
+ * The `assets` table: every statement any app runs on it, one function each (the web
+ * app's media routes, the ingest task, the render's file lookup).
+ */
+export const ASSET_KINDS = ['video', 'audio', 'image'] as const;
+export type AssetKind = (typeof ASSET_KINDS)[number];
+
+/** A whole row, as the media routes answer it. */
+export type AssetRow = {
+  id: string;
+  project_id: string;
+  kind: AssetKind | null;
+  state: AssetState;
+  failure_reason: string | null;
+  original_name: string;
+  content_hash: string;
+  byte_size: number;
+  mime_type: string | null;
+  duration_us: number | null;
+  width: number | null;
+  height: number | null;
+  fps_num: number | null;
+  fps_den: number | null;
+  has_audio: boolean | null;
+  original_key: string;
+  proxy_key: string | null;
+  filmstrip_key: string | null;
+  waveform_key: string | null;
+  filmstrip: unknown;
+  created_at: Date;
+  updated_at: Date;
+};
+
+export async function getAssetRow(sql: Queryable, assetId: string): Promise<AssetRow | null> {
+  const [row] = await sql<AssetRow[]>`select * from assets where id = ${assetId}`;
+  return row ?? null;
+}
+
+export async function listProjectAssets(sql: Queryable, projectId: string): Promise<AssetRow[]> {
+  return sql<AssetRow[]>`select * from assets where project_id = ${projectId} order by created_at, id`;
+}
+
+/** A new upload, in state `uploaded` (queue its ingest job in the same transaction). */
+export async function insertAsset(
+  sql: Queryable,
+  asset: { id: string; projectId: string; uploadedBy: string; originalName: string; contentHash: string; byteSize: number; mimeType: string | null; originalKey: string },
+): Promise<AssetRow> {
+  const [row] = await sql<AssetRow[]>`
+    insert into assets (id, project_id, uploaded_by, state, original_name, content_hash, byte_size, mime_type, original_key)
+    values (${asset.id}, ${asset.projectId}, ${asset.uploadedBy}, 'uploaded', ${asset.originalName}, ${asset.contentHash}, ${asset.byteSize}, ${asset.mimeType}, ${asset.originalKey})
+    returning *`;
+  assert(row, 'insert into assets returned no row');
+  return row;
+}
+
+export async function deleteAssetRow(sql: Queryable, assetId: string): Promise<void> {
+  await sql`delete from assets where id = ${assetId}`;
+}
+
+/** What a render needs of the assets its timeline uses: the original's key and shown size. */
+export type AssetFileRow = { id: string; name: string; state: string; originalKey: string; width: number | null; height: number | null };
+
+export async function getAssetFiles(sql: Queryable, projectId: string, assetIds: string[]): Promise<AssetFileRow[]> {
+  if (assetIds.length === 0) return [];
+  return sql<AssetFileRow[]>`
+    select id, original_name as name, state, original_key as "originalKey", width, height
+    from assets where project_id = ${projectId} and id = any(${assetIds})`;
+}
+
+// The ingest task's statements.
+
 
 export type IngestAssetRow = {
   id: string;
   projectId: string;
   /** The uploader, or the project owner if the uploader's account is gone. */
   actorId: string;
-  kind: MediaKind | null;
+  kind: AssetKind | null;
   state: AssetState;
   originalName: string;
   originalKey: string;
@@ -47,7 +117,7 @@ export async function markProcessing(sql: Sql, assetId: string): Promise<boolean
 }
 
 export type IngestFacts = {
-  kind: MediaKind;
+  kind: AssetKind;
   probe: unknown;
   durationUs: number | null;
   width: number | null;
