@@ -36,6 +36,8 @@ const AWARENESS = 1;
 const SYNC_REPLY = 4;
 const STEP1 = 0;
 const STEP2 = 1;
+const PING = 9;
+const PONG = new Uint8Array([10]);
 const MARKERS = /~e(\d+)\.(\d+)~|"playhead":(\d+)/g;
 
 const now = () => performance.timeOrigin + performance.now();
@@ -63,6 +65,11 @@ type Editor = { spec: CrowdClient; client: RawClient; doc: Y.Doc; awareness: Awa
 async function connect(setup: CrowdSetup, spec: CrowdClient): Promise<Editor> {
   const { documentName } = setup;
   const client = await RawClient.connect(spec.url);
+  // Answered like @hocuspocus/provider v4 does, so sync keeps these sockets by the same
+  // liveness rule as a real editor's (SY54).
+  client.ws.on('message', (data: Buffer) => {
+    if (data.length === 1 && data[0] === PING) void client.send(PONG);
+  });
   const scope = await client.authenticate(documentName, spec.token);
   if (scope !== 'read-write') throw new Error(`editor ${spec.index} got scope ${scope}, not read-write`);
   const doc = new Y.Doc();

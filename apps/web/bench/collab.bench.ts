@@ -289,6 +289,8 @@ async function main(): Promise<void> {
     const baseline = await phase(Math.min(2, EDITORS));
     const full = await phase(EDITORS);
     const { editors: _n, ...baselineFigures } = baseline;
+    // The page has measured; left open, it would only add noise to the large phase.
+    await context.close();
     for (const e of editors) {
       e.provider.destroy();
       e.socket.destroy();
