@@ -4,6 +4,7 @@
  * module merges what they saw. Latency of an edit (or playhead) = from its send until the
  * LAST other editor has the frame carrying it.
  */
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { CrowdClient, CrowdSetup, FromWorker, ToWorker } from './collab-large-worker.ts';
@@ -17,6 +18,8 @@ export type CrowdOptions = {
   seconds: number;
   /** Threads the clients are split across (a loaded generator would show up as latency). */
   threads: number;
+  /** Sync node processes whose CPU is reported alongside (Linux /proc; none elsewhere). */
+  serverPids: number[];
 };
 
 export type CrowdFigures = {
@@ -30,8 +33,21 @@ export type CrowdFigures = {
   clientThreads: number;
   clientProcessCpuShare: number;
   clientEventLoopDelayP99Ms: number;
+  /** Per sync node, cores busy over the same window as clientProcessCpuShare. */
+  syncNodeCpuShares: number[];
   machineLoadAverage1m: number;
 };
+
+/** CPU seconds a process has used so far (utime + stime of /proc/<pid>/stat), or NaN. */
+function cpuSeconds(pid: number): number {
+  try {
+    // The command name (field 2) may hold spaces; the fields after its ')' are fixed.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'latin1').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100; // CLK_TCK: 100 on Linux
+  } catch {
+    return Number.NaN;
+  }
+}
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -78,6 +94,7 @@ export async function runCrowd(options: CrowdOptions): Promise<CrowdFigures> {
   try {
     await Promise.all(threads.map((t) => t.next('connected')));
     const cpuBefore = process.cpuUsage();
+    const serversBefore = options.serverPids.map(cpuSeconds);
     const wallBefore = performance.now();
     const startedAt = performance.timeOrigin + performance.now();
     const stopAt = startedAt + (options.seconds + 2) * 1000;
@@ -95,6 +112,7 @@ export async function runCrowd(options: CrowdOptions): Promise<CrowdFigures> {
     }
     const cpu = process.cpuUsage(cpuBefore);
     const wall = performance.now() - wallBefore;
+    const serverShares = options.serverPids.map((pid, i) => Math.round(((cpuSeconds(pid) - (serversBefore[i] ?? 0)) / (wall / 1000)) * 100) / 100);
     const reports = await Promise.all(threads.map((t) => (t.send({ type: 'report' }), t.next('report'))));
 
     const received = new Map<string, Map<number, number>>();
@@ -132,6 +150,7 @@ export async function runCrowd(options: CrowdOptions): Promise<CrowdFigures> {
       // Of one core: 1 = one core busy with the load generator all along.
       clientProcessCpuShare: Math.round(((cpu.user + cpu.system) / 1000 / wall) * 100) / 100,
       clientEventLoopDelayP99Ms: round(Math.max(...reports.map((r) => r.loopDelayP99Ms))),
+      syncNodeCpuShares: serverShares.filter((share) => Number.isFinite(share)),
       machineLoadAverage1m: round(loadavg()[0] ?? 0),
     };
   } finally {

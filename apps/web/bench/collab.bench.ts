@@ -34,6 +34,7 @@
  * Times are wall-clock (Date.now() here, timeOrigin + now() in the threads): one machine.
  * Prints one `RESULT {…}` line. Target: p95 < 100 ms for 20 editors, < 150 ms for 200.
  */
+import { readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import * as Y from 'yjs';
 import { applyCommand, originFor, snapshot } from '@cutline/timeline';
@@ -77,6 +78,26 @@ async function inBatches<T, R>(items: T[], concurrency: number, task: (item: T, 
     results.push(...(await Promise.all(items.slice(i, i + concurrency).map((item, j) => task(item, i + j)))));
   }
   return results;
+}
+
+/** The sync nodes: this process's children running in apps/sync (Linux /proc; none elsewhere). */
+function syncNodePids(): number[] {
+  const syncDir = realpathSync(new URL('../../sync/', import.meta.url).pathname);
+  try {
+    return readdirSync('/proc')
+      .filter((name) => /^\d+$/.test(name))
+      .map(Number)
+      .filter((pid) => {
+        try {
+          const ppid = Number(readFileSync(`/proc/${pid}/stat`, 'latin1').split(') ')[1]?.split(' ')[1]);
+          return ppid === process.pid && realpathSync(`/proc/${pid}/cwd`) === syncDir;
+        } catch {
+          return false;
+        }
+      });
+  } catch {
+    return [];
+  }
 }
 
 async function main(): Promise<void> {
@@ -361,6 +382,7 @@ async function main(): Promise<void> {
         presenceHz: LARGE_PRESENCE_HZ,
         seconds: SECONDS,
         threads: LARGE_THREADS,
+        serverPids: syncNodePids(),
       });
       return {
         editors: LARGE_EDITORS,
