@@ -100,6 +100,10 @@ export async function runCrowd(options: CrowdOptions): Promise<CrowdFigures> {
     const stopAt = startedAt + (options.seconds + 2) * 1000;
     for (const t of threads) t.send({ type: 'start', warmupUntil: startedAt + 2000, stopAt });
     await sleep(stopAt - startedAt + 200);
+    // CPU over the sending window only: the drain below is mostly idle.
+    const cpu = process.cpuUsage(cpuBefore);
+    const wall = performance.now() - wallBefore;
+    const serverShares = options.serverPids.map((pid, i) => Math.round(((cpuSeconds(pid) - (serversBefore[i] ?? 0)) / (wall / 1000)) * 100) / 100);
     // Drain: a backlog should show as latency, not as edits left out. Until nothing new
     // arrives for a second, at most 20 s.
     let last = -1;
@@ -110,9 +114,6 @@ export async function runCrowd(options: CrowdOptions): Promise<CrowdFigures> {
       last = total;
       await sleep(1000);
     }
-    const cpu = process.cpuUsage(cpuBefore);
-    const wall = performance.now() - wallBefore;
-    const serverShares = options.serverPids.map((pid, i) => Math.round(((cpuSeconds(pid) - (serversBefore[i] ?? 0)) / (wall / 1000)) * 100) / 100);
     const reports = await Promise.all(threads.map((t) => (t.send({ type: 'report' }), t.next('report'))));
 
     const received = new Map<string, Map<number, number>>();
