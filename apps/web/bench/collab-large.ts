@@ -35,8 +35,20 @@ export type CrowdFigures = {
   clientEventLoopDelayP99Ms: number;
   /** Per sync node, cores busy over the same window as clientProcessCpuShare. */
   syncNodeCpuShares: number[];
+  /** Cores busy on the whole machine then: well above the three above, something else ran. */
+  machineCpuBusyCores: number;
   machineLoadAverage1m: number;
 };
+
+/** CPU seconds the whole machine has been busy so far (all but idle and iowait in /proc/stat), or NaN. */
+function machineBusySeconds(): number {
+  try {
+    const [, user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'latin1').split('\n')[0]?.trim().split(/\s+/).map(Number) ?? [];
+    return ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
 
 /** CPU seconds a process has used so far (utime + stime of /proc/<pid>/stat), or NaN. */
 function cpuSeconds(pid: number): number {
@@ -95,6 +107,7 @@ export async function runCrowd(options: CrowdOptions): Promise<CrowdFigures> {
     await Promise.all(threads.map((t) => t.next('connected')));
     const cpuBefore = process.cpuUsage();
     const serversBefore = options.serverPids.map(cpuSeconds);
+    const machineBefore = machineBusySeconds();
     const wallBefore = performance.now();
     const startedAt = performance.timeOrigin + performance.now();
     const stopAt = startedAt + (options.seconds + 2) * 1000;
@@ -103,6 +116,7 @@ export async function runCrowd(options: CrowdOptions): Promise<CrowdFigures> {
     // CPU over the sending window only: the drain below is mostly idle.
     const cpu = process.cpuUsage(cpuBefore);
     const wall = performance.now() - wallBefore;
+    const machineBusy = (machineBusySeconds() - machineBefore) / (wall / 1000);
     const serverShares = options.serverPids.map((pid, i) => Math.round(((cpuSeconds(pid) - (serversBefore[i] ?? 0)) / (wall / 1000)) * 100) / 100);
     // Drain: a backlog should show as latency, not as edits left out. Until nothing new
     // arrives for a second, at most 20 s.
@@ -152,6 +166,7 @@ export async function runCrowd(options: CrowdOptions): Promise<CrowdFigures> {
       clientProcessCpuShare: Math.round(((cpu.user + cpu.system) / 1000 / wall) * 100) / 100,
       clientEventLoopDelayP99Ms: round(Math.max(...reports.map((r) => r.loopDelayP99Ms))),
       syncNodeCpuShares: serverShares.filter((share) => Number.isFinite(share)),
+      machineCpuBusyCores: Math.round(machineBusy * 100) / 100,
       machineLoadAverage1m: round(loadavg()[0] ?? 0),
     };
   } finally {
