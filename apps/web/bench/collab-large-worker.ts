@@ -73,12 +73,13 @@ async function connect(setup: CrowdSetup, spec: CrowdClient): Promise<Editor> {
   const scope = await client.authenticate(documentName, spec.token);
   if (scope !== 'read-write') throw new Error(`editor ${spec.index} got scope ${scope}, not read-write`);
   const doc = new Y.Doc();
-  // The server follows its SyncStep2 with a SyncStep1 of its own (a SyncReply); answered
-  // like a provider does. Both are handled here, once, before any edit.
+  // Along with its SyncStep2 the server sends a SyncStep1 of its own (a SyncReply),
+  // answered like a provider does. Both are handled here, once, before any edit.
   let loaded = false;
   let answered = false;
   const synced = new Promise<void>((resolve) => {
     const onMessage = (data: Buffer) => {
+      if (data.length < 2) return; // a Ping
       const decoder = decoding.createDecoder(new Uint8Array(data));
       if (decoding.readVarString(decoder) !== documentName) return;
       const type = decoding.readVarUint(decoder);
