@@ -29,8 +29,9 @@
  * protocol-level clients (bench/collab-large-worker.ts): a real ticket, a real first sync
  * as writers, real Yjs updates from their own small docs and y-protocols awareness, but
  * receiving is a scan of the frame bytes for a per-edit marker, nothing decoded. They run
- * in BENCH_LARGE_THREADS (2) worker threads; the figures say how busy those were and the
- * machine's load.
+ * in BENCH_LARGE_THREADS (2) worker threads. The figures say how busy they were, each
+ * sync node and the whole machine (machineCpuBusyCores well above the sum of the others
+ * means something outside the bench ran meanwhile).
  * Times are wall-clock (Date.now() here, timeOrigin + now() in the threads): one machine.
  * Prints one `RESULT {…}` line. Target: p95 < 100 ms for 20 editors, < 150 ms for 200.
  */
