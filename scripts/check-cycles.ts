@@ -81,6 +81,10 @@ for (const app of apps) {
     for (const match of text.matchAll(/(?:from\s+|import\(\s*)['"](@cutline\/(?:web|sync|render))(?:\/[^'"]*)?['"]/g)) {
       if (match[1] !== own) crossing.push(`${relative(root, file)} imports ${match[1]}`);
     }
+    for (const target of relativeImports(file)) {
+      const into = apps.find((other) => other !== app && target.startsWith(join(root, other) + '/'));
+      if (into) crossing.push(`${relative(root, file)} imports ${relative(root, target)}`);
+    }
   }
 }
 

@@ -31,7 +31,7 @@ import { createSql, migrate } from '@cutline/shared/db';
 import { startEmbeddedPostgres } from '@cutline/shared/embedded';
 import { freePort } from '@cutline/shared/testing';
 import { bundleForNode20 } from '../scripts/bundle.ts';
-import { frames, RawClient } from '../tests/support/raw-client.ts';
+import { frames, RawClient } from '@cutline/shared/raw-sync-client';
 
 const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CLIENTS = 50;

@@ -4,7 +4,7 @@ import { applyCommands, checkInvariants, originFor, snapshot } from '@cutline/ti
 import { createTestDatabase, type TestDatabase } from '@cutline/shared/testing';
 import { open, type Client } from './support/clients.ts';
 import { fuzzFrames, type FuzzKind } from './support/fuzz-frames.ts';
-import { frames, RawClient } from './support/raw-client.ts';
+import { frames, RawClient } from '@cutline/shared/raw-sync-client';
 import { rng } from './support/random-edits.ts';
 import { startSyncProcess, TEST_SECRET, type SyncProcess } from './support/sync-process.ts';
 import { forEachTransport } from './support/transports.ts';

@@ -15,7 +15,7 @@ import { compactDocument } from '../src/persistence/update-log.ts';
 import { mergeState } from '../src/persistence/compactor.ts';
 import { startSyncServer, type SyncServer } from '../src/server.ts';
 import { open, type Client } from './support/clients.ts';
-import { frames, RawClient } from './support/raw-client.ts';
+import { frames, RawClient } from '@cutline/shared/raw-sync-client';
 import { timelineOf, world, type TestUser } from './support/world.ts';
 
 const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');

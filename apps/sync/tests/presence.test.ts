@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@cutline/shared/testing';
 import { presenceColor as colorFor } from '@cutline/shared/presence';
 import { open, type Client } from './support/clients.ts';
-import { frames, RawClient } from './support/raw-client.ts';
+import { frames, RawClient } from '@cutline/shared/raw-sync-client';
 import { startSyncProcess, type SyncProcess } from './support/sync-process.ts';
 import { forEachTransport } from './support/transports.ts';
 import { timelineOf, world, type TestUser } from './support/world.ts';

@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { loadSnapshot } from '@cutline/timeline';
 import { createTestDatabase, type TestDatabase } from '@cutline/shared/testing';
 import { appendUpdates } from '../src/persistence/update-log.ts';
-import { frames, RawClient } from './support/raw-client.ts';
+import { frames, RawClient } from '@cutline/shared/raw-sync-client';
 import { startSyncProcess, type SyncProcess } from './support/sync-process.ts';
 import { forEachTransport } from './support/transports.ts';
 import { timelineOf, world, type TestUser } from './support/world.ts';

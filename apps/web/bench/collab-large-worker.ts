@@ -21,7 +21,7 @@ import * as encoding from 'lib0/encoding';
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { applyCommand, originFor } from '@cutline/timeline';
-import { frames, RawClient } from '../../sync/tests/support/raw-client.ts';
+import { frames, RawClient } from '@cutline/shared/raw-sync-client';
 
 export type CrowdClient = { index: number; userId: string; token: string; clipId: string; slotFrame: number; url: string };
 export type CrowdSetup = { documentName: string; clients: CrowdClient[]; fps: number; editsPerSecond: number; presenceHz: number };

@@ -2,7 +2,7 @@ import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CRAFTED } from '../../tests/support/fuzz-frames.ts';
-import { frames } from '../../tests/support/raw-client.ts';
+import { frames } from '@cutline/shared/raw-sync-client';
 import { checkAwarenessUpdate } from './awareness-check.ts';
 import { MalformedFrameError, parseClientFrame } from './frame.ts';
 import { documentSignal, permissionDeniedFrame } from './outgoing.ts';

@@ -8,7 +8,7 @@
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import * as Y from 'yjs';
-import { frames, RawClient } from './raw-client.ts';
+import { frames, RawClient } from '@cutline/shared/raw-sync-client';
 
 const [url = '', socketsArg = '1', frameArg = '1024'] = process.argv.slice(2);
 const sockets = Number(socketsArg);

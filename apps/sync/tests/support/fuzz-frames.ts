@@ -1,6 +1,6 @@
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-import { frames } from './raw-client.ts';
+import { frames } from '@cutline/shared/raw-sync-client';
 import { randomEdit } from './random-edits.ts';
 
 export type FuzzKind = 'valid' | 'truncated' | 'oversized' | 'wrong-type' | 'garbage-update' | 'mutated-update' | 'crafted-687' | 'random-bytes' | 'bad-awareness' | 'text';

@@ -1,3 +1,8 @@
+/**
+ * A protocol-level sync client for tests and benchmarks: raw Hocuspocus frames over a
+ * plain WebSocket (what a hostile client, or a load generator that must not spend its CPU
+ * on Yjs, sends). Node only.
+ */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
