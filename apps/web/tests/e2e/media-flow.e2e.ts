@@ -83,12 +83,17 @@ describe('from upload to download', () => {
     const { page } = ada;
     const asset = (name: string) => page.locator('[data-testid="asset"]', { hasText: name }).locator('[draggable="true"]');
     await asset(SOURCES.a.file).dragTo(page.getByTestId('new-track-drop'), { targetPosition: { x: 2, y: 20 } });
-    await expect.poll(() => page.getByTestId('clip').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('clip').count(), { timeout: 10_000 }).toBe(1);
+    // Each drop lands before the next starts, as a person's would (on a loaded machine a
+    // drag begun while the timeline re-renders after the previous drop can miss its target).
+    await waitSaved(page);
     const lane = page.locator('[data-testid="track-lane"][data-kind="video"]').first();
     // Drop B just after A's end (4 s): it snaps to the edge.
     await asset(SOURCES.b.file).dragTo(lane, { targetPosition: { x: 4 * PX_PER_SECOND + 3, y: 20 } });
+    await expect.poll(() => page.getByTestId('clip').count(), { timeout: 10_000 }).toBe(2);
+    await waitSaved(page);
     await asset('tone.wav').dragTo(page.getByTestId('new-track-drop'), { targetPosition: { x: 2, y: 20 } });
-    await expect.poll(() => page.getByTestId('clip').count()).toBe(3);
+    await expect.poll(() => page.getByTestId('clip').count(), { timeout: 10_000 }).toBe(3);
     await waitSaved(page);
   });
 
