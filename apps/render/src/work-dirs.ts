@@ -1,7 +1,7 @@
 // Temp directories of jobs, named after the process that owns them, so that a worker
 // starting on a machine can remove what a killed worker left behind (a half-written
 // out.mp4 can be gigabytes) without touching the live work of other workers sharing the
-// same temp dir: `cutline-<kind>-<pid>-<start>-XXXXXX`, where <start> is the process's
+// same temp dir: `cutline-<kind>-<pid>-<start>-<random>`, where <start> is the process's
 // start time in clock ticks since boot (/proc/<pid>/stat field 22), so a pid reused by a
 // later process does not pass for the owner. Where /proc is missing, <start> is 0 and only
 // the pid is checked (a reused pid then keeps a stale dir; it is never removed wrongly).

@@ -5,7 +5,7 @@ import { FfmpegNotFoundError } from './errors.ts';
 const only = (paths: string[]) => (path: string) => paths.includes(path);
 const npm = (tool: 'ffmpeg' | 'ffprobe') => `/nm/${tool}`;
 
-describe('resolveFfmpegBinaries (DESIGN.md §5 order)', () => {
+describe('resolveFfmpegBinaries (FFMPEG_PATH, then PATH, then the bundled build)', () => {
   it('prefers FFMPEG_PATH / FFPROBE_PATH', () => {
     const found = resolveFfmpegBinaries({
       ffmpegPath: '/opt/ff/ffmpeg',
