@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { CrowdClient, CrowdSetup, FromWorker, ToWorker } from './collab-large-worker.ts';
+import { latencyFigures, round } from './latency.ts';
 
 export type CrowdOptions = {
   documentName: string;
@@ -61,12 +62,6 @@ function cpuSeconds(pid: number): number {
   }
 }
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i] ?? Number.NaN;
-}
-const round = (n: number) => Math.round(n * 10) / 10;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 class Thread {
@@ -154,12 +149,7 @@ export async function runCrowd(options: CrowdOptions): Promise<CrowdFigures> {
       }
     }
     return {
-      p95EditToRemoteMs: round(percentile(edit, 95)),
-      p50EditToRemoteMs: round(percentile(edit, 50)),
-      p95PresenceMs: round(percentile(presence, 95)),
-      p50PresenceMs: round(percentile(presence, 50)),
-      edits: edit.length,
-      presenceUpdates: presence.length,
+      ...latencyFigures({ edit, presence }),
       incomplete,
       clientThreads: threadCount,
       // Of one core: 1 = one core busy with the load generator all along.

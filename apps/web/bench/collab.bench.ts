@@ -44,6 +44,7 @@ import { findCommand, startBalancer, startRedis, type Balancer } from '../../../
 import { startApp, stopChild, waitHealthy, type App } from '../../../scripts/lib/processes.ts';
 import { launch } from '../tests/e2e/browser.ts';
 import { runCrowd } from './collab-large.ts';
+import { latencyFigures } from './latency.ts';
 import type { CrowdClient } from './collab-large-worker.ts';
 import { startStack } from '../tests/e2e/stack.ts';
 
@@ -65,12 +66,6 @@ type Editor = { index: number; user: User; doc: Y.Doc; provider: HocuspocusProvi
 /** Who changed what: `kind:editor:seq`, e.g. `edit:3:17`. */
 type Key = string;
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i] ?? Number.NaN;
-}
-const round = (n: number) => Math.round(n * 10) / 10;
 
 /** Runs `task` over `items`, `concurrency` at a time, keeping the order of results. */
 async function inBatches<T, R>(items: T[], concurrency: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
@@ -298,12 +293,7 @@ async function main(): Promise<void> {
       }
       return {
         editors: count,
-        p95EditToRemoteMs: round(percentile(edit, 95)),
-        p50EditToRemoteMs: round(percentile(edit, 50)),
-        p95PresenceMs: round(percentile(presence, 95)),
-        p50PresenceMs: round(percentile(presence, 50)),
-        edits: edit.length,
-        presenceUpdates: presence.length,
+        ...latencyFigures({ edit, presence }),
         incomplete,
       };
     };

@@ -4,23 +4,14 @@
 // TL13, TL17, TL18 and TL22 for one question each, so a drag stops where the command
 // would refuse; the property tests check them against the commands themselves.
 
-import type { AssetKind, ClipKind, TrackKind } from '../model.ts';
+import type { AssetKind, ClipKind, ClipRec, TrackKind } from '../model.ts';
 import { TRACK_ACCEPTS } from '../model.ts';
 import type { TimelineSnapshot } from '../snapshot.ts';
 import type { Rational } from '../time.ts';
 import { MAX_TIME_US, frameStartMicros, secondsToMicros } from '../time.ts';
 
-/** A shown clip with times in µs (`sourceIn` keeps a fraction, TL20). */
-export type EditClip = {
-  readonly id: string;
-  readonly trackId: string;
-  readonly kind: ClipKind;
-  readonly start: number;
-  readonly duration: number;
-  readonly sourceIn: number;
-  readonly speed: number;
-  readonly assetId: string | null;
-};
+/** A shown clip with times in µs (`sourceIn` keeps a fraction, TL20): the model's record, narrowed. */
+export type EditClip = Pick<ClipRec, 'id' | 'trackId' | 'kind' | 'start' | 'duration' | 'sourceIn' | 'speed' | 'assetId'>;
 
 export type EditAsset = { readonly id: string; readonly kind: AssetKind; readonly duration: number | null; readonly hasAudio: boolean | null };
 
